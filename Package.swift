@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// RawQuant: learnable low-bit quantization of raw Bayer data for machine vision.
+///
+/// Layers depend one way (see README "Architecture"):
+/// CLibRaw/CJPEG → RawIO → Quantization → Sensor → RawQuant (umbrella) → rawquant (CLI).
+let package = Package(
+    name: "RawQuant",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "RawQuant", targets: ["RawQuant"]),
+        .executable(name: "rawquant", targets: ["rawquant"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libraw-dev, libjpeg-dev).
+        .systemLibrary(name: "CLibRaw", pkgConfig: "libraw_r", providers: [.apt(["libraw-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+
+        // Library layers.
+        .target(name: "Quantization"),
+        .target(name: "RawIO", dependencies: ["CLibRaw", "CJPEG"]),
+        .target(name: "Sensor", dependencies: ["RawIO", "Quantization"]),
+        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor"]),
+
+        // Command-line tool: parses, validates and calls the library.
+        .executableTarget(
+            name: "rawquant",
+            dependencies: ["RawQuant", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["RawIO"], path: "Tests/TestSupport"),
+        .executableTarget(name: "make-fixtures", dependencies: ["TestSupport"], path: "Tools/MakeFixtures"),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
+        .testTarget(name: "RawIOTests", dependencies: ["RawIO", "TestSupport"]),
+        .testTarget(name: "SensorTests", dependencies: ["Sensor", "RawIO", "Quantization", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant"]),
+    ]
+)

@@ -1,0 +1,199 @@
+import CLibRaw
+import Foundation
+
+/// Options for decoding raw files.
+public struct RawDecodeOptions: Sendable {
+    /// Largest raw buffer LibRaw may allocate, in MiB; files whose header claims more are refused
+    /// before any allocation (LibRaw's `max_raw_memory_mb`).
+    public var maxRawMemoryMB: Int = 2048
+
+    public init(maxRawMemoryMB: Int = 2048) { self.maxRawMemoryMB = maxRawMemoryMB }
+}
+
+/// Decodes Bayer raw files (DNG, CR2, NEF, ARW, … — whatever LibRaw reads) into ``BayerImage``s.
+///
+/// Thread-safe: every call uses its own LibRaw instance (of the re-entrant `libraw_r`), so several
+/// files may be decoded at once from different threads. LibRaw's data-error callback is turned into
+/// a thrown ``RawIOError`` even where `libraw_unpack` reports success, and nothing is printed.
+public enum RawDecoder {
+    /// Decodes the file at `path`.
+    public static func decode(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> BayerImage {
+        try checkReadableFile(path)
+        return try withLibRaw(path: path, options: options) { handle in
+            libraw_open_file(handle, path)
+        }!
+    }
+
+    /// Runs only LibRaw's open and unpack (with the same checks as ``decode(path:options:)``) and
+    /// copies nothing out: the baseline for benchmarks.
+    public static func unpackOnly(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws {
+        try checkReadableFile(path)
+        _ = try withLibRaw(path: path, options: options, convert: false) { handle in libraw_open_file(handle, path) }
+    }
+
+    /// Decodes a raw file held in memory; `name` labels errors.
+    public static func decode(data: [UInt8], name: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> BayerImage {
+        guard !data.isEmpty else { throw RawIOError(.emptyFile, path: name, "file is empty") }
+        var buffer = data  // LibRaw does not copy the buffer: keep it alive and mutable for the call.
+        return try buffer.withUnsafeMutableBytes { bytes in
+            try withLibRaw(path: name, options: options) { handle in
+                libraw_open_buffer(handle, bytes.baseAddress, bytes.count)
+            }!
+        }
+    }
+
+    /// Opens LibRaw, runs `open`, unpacks and converts to a ``BayerImage``; always closes LibRaw.
+    private static func withLibRaw(path: String, options: RawDecodeOptions, convert: Bool = true,
+                                   open: (UnsafeMutablePointer<libraw_data_t>) -> Int32) throws -> BayerImage? {
+        guard let handle = libraw_init(0) else { throw RawIOError(.unreadable, path: path, "LibRaw could not be initialised") }
+        defer { libraw_close(handle) }
+        let counts = UnsafeMutablePointer<rq_error_counts>.allocate(capacity: 1)
+        counts.initialize(to: rq_error_counts())
+        defer { counts.deallocate() }
+        rq_install_error_handlers(handle, counts)
+        rq_set_max_raw_memory_mb(handle, UInt32(clamping: options.maxRawMemoryMB))
+
+        let openStatus = open(handle)
+        if openStatus != LIBRAW_SUCCESS.rawValue { throw openError(openStatus, path: path, handle: handle, options: options) }
+        try checkClaimedSize(handle, path: path, options: options)
+        let unpackStatus = libraw_unpack(handle)
+        if unpackStatus != LIBRAW_SUCCESS.rawValue { throw unpackError(unpackStatus, path: path, options: options) }
+        if counts.pointee.memoryErrors > 0 {
+            throw RawIOError(.tooLarge, path: path, "LibRaw could not allocate the raw buffer")
+        }
+        if counts.pointee.dataErrors > 0 {
+            throw RawIOError(.corruptData, path: path,
+                             "corrupt or truncated pixel data (LibRaw data error near byte \(counts.pointee.lastDataOffset))")
+        }
+        return convert ? try bayerImage(from: handle, path: path) : nil
+    }
+
+    private static func checkReadableFile(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RawIOError(.fileNotFound, path: path, "no such file")
+        }
+        if isDirectory.boolValue { throw RawIOError(.isDirectory, path: path, "is a directory, not a raw file") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw RawIOError(.unreadable, path: path, "permission denied")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size == 0 { throw RawIOError(.emptyFile, path: path, "file is empty") }
+    }
+
+    /// Refuses headers whose visible area alone would exceed the memory cap (our copy is 16-bit).
+    private static func checkClaimedSize(_ handle: UnsafeMutablePointer<libraw_data_t>, path: String,
+                                         options: RawDecodeOptions) throws {
+        let rawBytes = Int64(rq_raw_width(handle)) * Int64(rq_raw_height(handle)) * 2
+        let limit = Int64(options.maxRawMemoryMB) * 1024 * 1024
+        if rawBytes > limit {
+            throw RawIOError(.tooLarge, path: path,
+                             "header claims \(rq_raw_width(handle))×\(rq_raw_height(handle)) pixels, over the \(options.maxRawMemoryMB) MiB limit")
+        }
+    }
+
+    private static func openError(_ status: Int32, path: String, handle: UnsafeMutablePointer<libraw_data_t>,
+                                  options: RawDecodeOptions) -> RawIOError {
+        switch status {
+        case LIBRAW_FILE_UNSUPPORTED.rawValue:
+            return RawIOError(.unsupportedFormat, path: path, "not a raw format LibRaw can read")
+        case LIBRAW_TOO_BIG.rawValue:
+            return RawIOError(.tooLarge, path: path, "image dimensions exceed the \(options.maxRawMemoryMB) MiB limit")
+        case LIBRAW_IO_ERROR.rawValue:
+            return RawIOError(.corruptData, path: path, "truncated or unreadable file (input/output error while reading the header)")
+        default:
+            return RawIOError(.unsupportedFormat, path: path, "LibRaw cannot open it: \(String(cString: libraw_strerror(status)))")
+        }
+    }
+
+    private static func unpackError(_ status: Int32, path: String, options: RawDecodeOptions) -> RawIOError {
+        switch status {
+        case LIBRAW_TOO_BIG.rawValue, LIBRAW_UNSUFFICIENT_MEMORY.rawValue:
+            return RawIOError(.tooLarge, path: path, "raw data exceed the \(options.maxRawMemoryMB) MiB limit")
+        case LIBRAW_IO_ERROR.rawValue, LIBRAW_DATA_ERROR.rawValue:
+            return RawIOError(.corruptData, path: path, "pixel data missing or truncated (\(String(cString: libraw_strerror(status))))")
+        default:
+            return RawIOError(.corruptData, path: path, "cannot unpack pixel data: \(String(cString: libraw_strerror(status)))")
+        }
+    }
+
+    /// Copies the visible area out of LibRaw and collects CFA, levels and metadata.
+    private static func bayerImage(from handle: UnsafeMutablePointer<libraw_data_t>, path: String) throws -> BayerImage {
+        let filters = rq_filters(handle)
+        guard let raw = rq_raw_image(handle), filters >= 1000, rq_is_foveon(handle) == 0 else {
+            let what = filters == 9 ? "an X-Trans mosaic" : (filters == 0 ? "not a colour-filter mosaic (linear or multi-channel raw data)" : "not a 2×2 Bayer mosaic")
+            throw RawIOError(.notBayer, path: path, "not a Bayer raw: \(what)")
+        }
+        let width = Int(rq_width(handle)), height = Int(rq_height(handle))
+        let top = Int(rq_top_margin(handle)), left = Int(rq_left_margin(handle))
+        let rawWidth = Int(rq_raw_width(handle)), rawHeight = Int(rq_raw_height(handle))
+        let pitch = Int(rq_raw_pitch(handle)) / 2
+        guard width >= 2, height >= 2, top + height <= rawHeight, left + width <= rawWidth, pitch >= rawWidth else {
+            throw RawIOError(.corruptData, path: path, "inconsistent dimensions: visible \(width)×\(height) at (\(left),\(top)) in \(rawWidth)×\(rawHeight)")
+        }
+        let colors = (0..<4).map { libraw_COLOR(handle, Int32($0 >> 1), Int32($0 & 1)) }
+        guard let cfa = CFAPattern(colors: colors.map { CFAColor(rawValue: $0 == 3 ? 1 : Int($0)) ?? .green }),
+              colors.allSatisfy({ (0...3).contains($0) }) else {
+            throw RawIOError(.notBayer, path: path, "not an RGB Bayer mosaic (colour indices \(colors))")
+        }
+        let white = Int(rq_maximum(handle))
+        guard white > 0 else { throw RawIOError(.corruptData, path: path, "white level is 0") }
+        let blacks = blackLevels(handle, colorIndices: colors.map(Int.init))
+        guard blacks.allSatisfy({ $0 < white }) else {
+            throw RawIOError(.corruptData, path: path, "black levels \(blacks) not below white level \(white)")
+        }
+
+        let clamp = UInt16(clamping: white)
+        var pixels = [UInt16](repeating: 0, count: width * height)
+        pixels.withUnsafeMutableBufferPointer { dst in
+            for row in 0..<height {
+                let src = raw + (row + top) * pitch + left
+                let out = dst.baseAddress! + row * width
+                for column in 0..<width { out[column] = min(src[column], clamp) }
+            }
+        }
+        return BayerImage(width: width, height: height, pixels: pixels, cfa: cfa, blackLevels: blacks,
+                          whiteLevel: white, metadata: metadata(handle))
+    }
+
+    /// Black per 2×2 position: `black + cblack[colour] + pattern`, where the pattern of
+    /// `cblack[4]` rows × `cblack[5]` columns (from `cblack[6]`) is averaged over the cells of each position.
+    private static func blackLevels(_ handle: UnsafeMutablePointer<libraw_data_t>, colorIndices: [Int]) -> [Int] {
+        let base = Int(rq_black(handle))
+        let patternRows = Int(rq_cblack(handle, 4)), patternColumns = Int(rq_cblack(handle, 5))
+        return (0..<4).map { position in
+            var level = base + Int(rq_cblack(handle, Int32(colorIndices[position])))
+            if patternRows > 0, patternColumns > 0, patternRows * patternColumns <= 4096 {
+                var sum = 0, count = 0
+                for r in stride(from: position >> 1, to: max(patternRows, 2), by: 2) {
+                    for c in stride(from: position & 1, to: max(patternColumns, 2), by: 2) {
+                        sum += Int(rq_cblack(handle, Int32(6 + (r % patternRows) * patternColumns + (c % patternColumns))))
+                        count += 1
+                    }
+                }
+                level += (sum + count / 2) / count
+            }
+            return level
+        }
+    }
+
+    private static func metadata(_ handle: UnsafeMutablePointer<libraw_data_t>) -> RawMetadata {
+        func positive(_ value: Float) -> Double? { value > 0 && value.isFinite ? Double(value) : nil }
+        let multipliers = (0..<4).map { Double(rq_cam_mul(handle, Int32($0))) }
+        var whiteBalance: [Double]? = nil
+        if multipliers[0] > 0, multipliers[1] > 0, multipliers[2] > 0 {
+            whiteBalance = multipliers
+            if whiteBalance![3] <= 0 { whiteBalance![3] = whiteBalance![1] }
+        }
+        let matrix = (0..<9).map { Double(rq_cam_xyz(handle, Int32($0 / 3), Int32($0 % 3))) }
+        let toSRGB = (0..<9).map { Double(rq_rgb_cam(handle, Int32($0 / 3), Int32($0 % 3))) }
+        let timestamp = rq_timestamp(handle)
+        return RawMetadata(
+            make: String(cString: rq_make(handle)), model: String(cString: rq_model(handle)),
+            isoSpeed: positive(rq_iso_speed(handle)), exposureTime: positive(rq_shutter(handle)),
+            aperture: positive(rq_aperture(handle)), focalLength: positive(rq_focal_length(handle)),
+            timestamp: timestamp > 0 ? timestamp : nil, whiteBalance: whiteBalance,
+            colorMatrix: matrix.contains { $0 != 0 } ? matrix : nil,
+            cameraToSRGB: toSRGB.contains { $0 != 0 } ? toSRGB : nil)
+    }
+}

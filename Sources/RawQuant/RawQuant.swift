@@ -1,0 +1,4 @@
+// The RawQuant library for users: `import RawQuant` brings in every layer.
+@_exported import Quantization
+@_exported import RawIO
+@_exported import Sensor

@@ -1,0 +1,135 @@
+import Foundation
+import Quantization
+import RawIO
+
+/// A small reference image signal processor for previews and the ISP baseline:
+/// bilinear demosaic → camera white balance → camera-to-sRGB matrix → exposure gain → sRGB gamma → 8 bit.
+///
+/// Input is a mosaic in normalised linear units per pixel, x̂ = (value − black)/(white − black),
+/// provided by a closure so quantized and full-precision mosaics share the pipeline.
+public struct ReferenceISP: Sendable {
+    public let width: Int
+    public let height: Int
+    public let cfa: CFAPattern
+    /// Gains applied to camera R, G, B (green = 1), from the camera's white-balance multipliers.
+    public let whiteBalance: SIMD3<Float>
+    /// Camera RGB → linear sRGB, 3×3 row-major (identity where the camera's matrix is unknown).
+    public let colorMatrix: [Float]
+    /// Linear gain before the sRGB curve.
+    public let exposureGain: Float
+    private let normalised: @Sendable (Int, Int) -> Float
+
+    /// - Parameters:
+    ///   - normalised: x̂ at (row, column).
+    ///   - exposureGain: nil = automatic: the 99th percentile of green maps to 0.9 (gain between 1 and 64).
+    ///   - greenPercentile99: the 99th-percentile green x̂, needed for automatic exposure.
+    public init(width: Int, height: Int, cfa: CFAPattern, metadata: RawMetadata, exposureGain: Float?,
+                greenPercentile99: Float, normalised: @escaping @Sendable (Int, Int) -> Float) {
+        self.width = width
+        self.height = height
+        self.cfa = cfa
+        self.normalised = normalised
+        if let wb = metadata.whiteBalance, wb.count >= 3, wb[1] > 0 {
+            whiteBalance = SIMD3(Float(wb[0] / wb[1]), 1, Float(wb[2] / wb[1]))
+        } else {
+            whiteBalance = SIMD3(repeating: 1)
+        }
+        if let m = metadata.cameraToSRGB, m.count == 9, m.allSatisfy(\.isFinite) {
+            colorMatrix = m.map(Float.init)
+        } else {
+            colorMatrix = [1, 0, 0, 0, 1, 0, 0, 0, 1]
+        }
+        self.exposureGain = exposureGain ?? min(64, max(1, 0.9 / max(greenPercentile99, 1e-6)))
+    }
+
+    /// The preview of a quantized mosaic as the server decodes it.
+    public init(mosaic: PackedMosaic, codes: [UInt8], metadata: RawMetadata, exposureGain: Float? = nil) throws {
+        guard let cfa = CFAPattern(name: mosaic.cfa) else { throw QuantizationError("invalid CFA \(mosaic.cfa)") }
+        let tables: [[Float]] = (0..<4).map { p in
+            let black = Double(mosaic.blackLevels[p]), range = Double(mosaic.whiteLevel) - black
+            return mosaic.decodeTables[p].map { Float(min(max(($0 - black) / range, 0), 1)) }
+        }
+        var greenCounts = [Int](repeating: 0, count: mosaic.quantizer.levels)
+        var greenTable = tables[0]
+        for row in 0..<min(2, mosaic.height) {
+            for column in 0..<min(2, mosaic.width) where cfa.color(row: row, column: column) == .green {
+                greenTable = tables[cfa.position(row: row, column: column)]
+            }
+        }
+        for row in stride(from: 0, to: mosaic.height, by: 1) {
+            for column in 0..<mosaic.width where cfa.color(row: row, column: column) == .green {
+                greenCounts[Int(codes[row * mosaic.width + column])] += 1
+            }
+        }
+        let total = greenCounts.reduce(0, +)
+        var cumulative = 0, percentileCode = greenCounts.count - 1
+        for (code, n) in greenCounts.enumerated() {
+            cumulative += n
+            if Double(cumulative) >= 0.99 * Double(total) { percentileCode = code; break }
+        }
+        let width = mosaic.width
+        self.init(width: mosaic.width, height: mosaic.height, cfa: cfa, metadata: metadata, exposureGain: exposureGain,
+                  greenPercentile99: greenTable[percentileCode]) { row, column in
+            tables[(row & 1) << 1 | (column & 1)][Int(codes[row * width + column])]
+        }
+    }
+
+    /// Renders output row `row` into `out` (3 × width bytes, RGB).
+    public func renderRow(_ row: Int, into out: UnsafeMutableBufferPointer<UInt8>) {
+        let m = colorMatrix, wb = whiteBalance, gain = exposureGain
+        for column in 0..<width {
+            var sum: (Float, Float, Float) = (0, 0, 0)
+            var count: (Float, Float, Float) = (0, 0, 0)
+            for dr in -1...1 {
+                let r = row + dr
+                guard r >= 0, r < height else { continue }
+                for dc in -1...1 {
+                    let c = column + dc
+                    guard c >= 0, c < width else { continue }
+                    let v = normalised(r, c)
+                    switch cfa.color(row: r, column: c) {
+                    case .red: sum.0 += v; count.0 += 1
+                    case .green: sum.1 += v; count.1 += 1
+                    case .blue: sum.2 += v; count.2 += 1
+                    }
+                }
+            }
+            var rgb = SIMD3<Float>(count.0 > 0 ? sum.0 / count.0 : 0, count.1 > 0 ? sum.1 / count.1 : 0,
+                                   count.2 > 0 ? sum.2 / count.2 : 0)
+            rgb[cfa.color(row: row, column: column).rawValue] = normalised(row, column)
+            rgb = (rgb * wb).clamped(lowerBound: SIMD3(repeating: 0), upperBound: SIMD3(repeating: 1))
+            for k in 0..<3 {
+                let linear = (m[3 * k] * rgb[0] + m[3 * k + 1] * rgb[1] + m[3 * k + 2] * rgb[2]) * gain
+                out[3 * column + k] = ReferenceISP.encodeSRGB(linear)
+            }
+        }
+    }
+
+    /// The whole image as 8-bit sRGB.
+    public func render() -> RGBImage {
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        pixels.withUnsafeMutableBufferPointer { buffer in
+            for row in 0..<height {
+                renderRow(row, into: UnsafeMutableBufferPointer(rebasing: buffer[(row * width * 3)..<((row + 1) * width * 3)]))
+            }
+        }
+        return RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Writes the preview as a JPEG atomically, rendering row by row (memory: one row).
+    public func writeJPEG(to path: String, quality: Int = 90) throws {
+        try JPEGFile.write(to: path, width: width, height: height, quality: quality) { row, out in renderRow(row, into: out) }
+    }
+
+    private static let srgbTable: [UInt8] = (0...4096).map { i in
+        let x = Double(i) / 4096
+        let y = x <= 0.003_130_8 ? 12.92 * x : 1.055 * pow(x, 1 / 2.4) - 0.055
+        return UInt8(min(255, max(0, (y * 255).rounded())))
+    }
+
+    /// sRGB transfer function of a linear value, clamped to [0, 1], to 8 bits.
+    @inline(__always) static func encodeSRGB(_ linear: Float) -> UInt8 {
+        let x = min(max(linear, 0), 1)
+        return srgbTable[Int(x * 4096)]
+    }
+}

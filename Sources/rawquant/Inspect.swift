@@ -1,0 +1,36 @@
+import ArgumentParser
+import RawQuant
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a raw file's mosaic facts: size, CFA, black/white levels, camera, exposure.")
+
+    @Flag(help: "One JSON object per file (an array when several files).")
+    var json = false
+
+    @Argument(help: "Raw files (DNG, CR2, NEF, ARW, … anything LibRaw reads).")
+    var files: [String]
+
+    func run() throws {
+        var infos: [RawFileInfo] = []
+        var failed = false
+        for file in files {
+            do {
+                infos.append(RawFileInfo(file: file, image: try RawDecoder.decode(path: file)))
+            } catch {
+                Output.error("\(error)")
+                failed = true
+            }
+        }
+        if json {
+            if files.count == 1 {
+                if let info = infos.first { print(Output.json(info)) }
+            } else {
+                print(Output.json(infos))
+            }
+        } else {
+            for info in infos { print(info.text) }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}

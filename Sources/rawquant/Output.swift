@@ -1,0 +1,21 @@
+import Foundation
+
+/// Printing helpers shared by the commands: JSON to stdout, one-line errors to stderr.
+enum Output {
+    /// Encodes a value as pretty, key-sorted JSON.
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else { return "null" }
+        return text
+    }
+
+    /// Prints `rawquant: error: message` on stderr.
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("rawquant: error: \(message)\n".utf8))
+    }
+}
+
+/// Exit code for invalid command-line values (as ArgumentParser uses for usage errors).
+let usageExitCode: Int32 = 64

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import RawQuant
+
+/// The options that choose a deploy-side quantizer, shared by `simulate` and `bench simulate`.
+struct QuantizerOptions: ParsableArguments {
+    @Option(help: "Output bits per pixel, 1...8.")
+    var bits: Int = 4
+
+    @Option(help: "Quantizer: linear, log or gamma (default: gamma with γ = \(QuantizerSpec.defaultGamma)).")
+    var quantizer: String?
+
+    @Option(help: "γ for --quantizer gamma: one value, or three for R,G,B (e.g. 0.4,0.3,0.35).")
+    var gamma: String?
+
+    /// Validates the values and builds the spec; prints a one-line error and exits 64 on bad input.
+    func spec() throws -> QuantizerSpec {
+        guard (1...8).contains(bits) else { throw usage("--bits must be an integer in 1...8, got \(bits)") }
+        let kind: QuantizerKind
+        if let quantizer {
+            guard let k = QuantizerKind(rawValue: quantizer.lowercased()) else {
+                throw usage("--quantizer must be one of linear, log, gamma; got \"\(quantizer)\"")
+            }
+            kind = k
+        } else {
+            kind = .gamma
+        }
+        var gammas: [Double] = []
+        if let gamma {
+            guard kind == .gamma else { throw usage("--gamma only applies to --quantizer gamma") }
+            let parts = gamma.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let values = parts.map(Double.init)
+            guard parts.count == 1 || parts.count == 3, values.allSatisfy({ $0 != nil }) else {
+                throw usage("--gamma must be one number or three comma-separated numbers (R,G,B), got \"\(gamma)\"")
+            }
+            gammas = values.map { $0! }
+            guard gammas.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 100 }) else {
+                throw usage("--gamma values must be in (0, 100], got \"\(gamma)\"")
+            }
+        } else if kind == .gamma {
+            gammas = [QuantizerSpec.defaultGamma]
+        }
+        do {
+            return try QuantizerSpec(kind: kind, bits: bits, gammas: gammas)
+        } catch {
+            throw usage("\(error)")
+        }
+    }
+
+    private func usage(_ message: String) -> ExitCode {
+        Output.error(message)
+        return ExitCode(usageExitCode)
+    }
+}
+

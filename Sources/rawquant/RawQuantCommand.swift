@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct RawQuantCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rawquant",
+        abstract: "Learnable low-bit quantization of raw Bayer data for machine vision.",
+        subcommands: [Inspect.self, Simulate.self, Bench.self]
+    )
+}

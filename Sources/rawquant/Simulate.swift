@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import RawQuant
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Quantize raw files as a low-bit sensor would; write name.qN.rqm, name.qN.dng, name.qN.jpg and a report.")
+
+    @OptionGroup var quantizerOptions: QuantizerOptions
+
+    @Option(help: "Directory for the outputs (created if missing; default: beside each input).")
+    var output: String?
+
+    @Flag(help: "Report as JSON: one object per file (an array when several files).")
+    var json = false
+
+    @Option(help: "Files processed at once (default: the number of cores).")
+    var jobs: Int?
+
+    @Argument(help: "Raw files (DNG, CR2, NEF, ARW, … anything LibRaw reads).")
+    var files: [String]
+
+    func run() throws {
+        let spec = try quantizerOptions.spec()
+        if let jobs, jobs < 1 {
+            Output.error("--jobs must be at least 1, got \(jobs)")
+            throw ExitCode(usageExitCode)
+        }
+        let options = SimulateOptions(quantizer: spec, outputDirectory: output)
+        let results = SimulationJob.runAll(paths: files, options: options,
+                                           concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        var reports: [SimulationReport] = []
+        for result in results {
+            switch result {
+            case .success(let report): reports.append(report)
+            case .failure(let error): Output.error(error.description)
+            }
+        }
+        if json {
+            if files.count == 1 {
+                if let report = reports.first { print(Output.json(report)) }
+            } else {
+                print(Output.json(reports))
+            }
+        } else {
+            for report in reports { print(report.text) }
+        }
+        if reports.count < files.count { throw ExitCode.failure }
+    }
+}
