@@ -5,9 +5,9 @@ import Foundation
 public struct RawDecodeOptions: Sendable {
     /// Largest raw buffer LibRaw may allocate, in MiB; files whose header claims more are refused
     /// before any allocation (LibRaw's `max_raw_memory_mb`).
-    public var maxRawMemoryMB: Int = 2048
+    public var maxRawMemoryMB: Int = 1024
 
-    public init(maxRawMemoryMB: Int = 2048) { self.maxRawMemoryMB = maxRawMemoryMB }
+    public init(maxRawMemoryMB: Int = 1024) { self.maxRawMemoryMB = maxRawMemoryMB }
 }
 
 /// Decodes Bayer raw files (DNG, CR2, NEF, ARW, … — whatever LibRaw reads) into ``BayerImage``s.
