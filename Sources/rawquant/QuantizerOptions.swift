@@ -10,7 +10,7 @@ struct QuantizerOptions: ParsableArguments {
     @Option(help: "Quantizer: linear, log or gamma (default: gamma with γ = \(QuantizerSpec.defaultGamma)).")
     var quantizer: String?
 
-    @Option(help: "γ for --quantizer gamma: one value, or three for R,G,B (e.g. 0.4,0.3,0.35).")
+    @Option(parsing: .unconditional, help: "γ for --quantizer gamma: one value, or three for R,G,B (e.g. 0.4,0.3,0.35).")
     var gamma: String?
 
     /// Validates the values and builds the spec; prints a one-line error and exits 64 on bad input.
