@@ -105,10 +105,13 @@ public enum DNGWriter {
         t.ascii(305, "RawQuant")                            // Software
         t.shorts(33421, [2, 2])                             // CFARepeatPatternDim
         t.bytes(33422, d.cfa.colors.map { UInt8($0.rawValue) })  // CFAPattern (0 R, 1 G, 2 B)
-        if let e = m.exposureTime { t.rationals(33434, [e]) }
-        if let f = m.aperture { t.rationals(33437, [f]) }
-        if let iso = m.isoSpeed { t.shorts(34855, [UInt16(clamping: Int(iso.rounded()))]) }
-        if let focal = m.focalLength { t.rationals(37386, [focal]) }
+        // Capture facts go both into IFD0 (TIFF/EP) and the EXIF IFD, where most readers look.
+        var exif = TIFFBuilder()
+        if let e = m.exposureTime { t.rationals(33434, [e]); exif.rationals(33434, [e]) }
+        if let f = m.aperture { t.rationals(33437, [f]); exif.rationals(33437, [f]) }
+        if let iso = m.isoSpeed { exif.shorts(34855, [UInt16(clamping: Int(iso.rounded()))]) }
+        if let focal = m.focalLength { t.rationals(37386, [focal]); exif.rationals(37386, [focal]) }
+        if !exif.isEmpty { t.subIFD(34665, exif) }
         t.bytes(50706, [1, 4, 0, 0])                        // DNGVersion
         t.bytes(50707, [1, 1, 0, 0])                        // DNGBackwardVersion
         t.ascii(50708, [m.make, m.model].filter { !$0.isEmpty }.joined(separator: " ").isEmpty

@@ -10,9 +10,19 @@ struct TIFFBuilder {
         var type: FieldType
         var count: Int
         var bytes: [UInt8]
+        /// A sub-IFD stored in the data area; the entry's value is its offset (a LONG).
+        var subIFD: TIFFBuilder?
     }
 
     private var entries: [Entry] = []
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// A sub-IFD (e.g. the EXIF IFD, tag 34665) whose offset this entry records.
+    mutating func subIFD(_ tag: UInt16, _ ifd: TIFFBuilder) {
+        entries.removeAll { $0.tag == tag }
+        entries.append(Entry(tag: tag, type: .long, count: 1, bytes: [], subIFD: ifd))
+    }
 
     mutating func bytes(_ tag: UInt16, _ values: [UInt8]) { add(tag, .byte, values.count, values) }
     mutating func ascii(_ tag: UInt16, _ text: String) {
@@ -48,21 +58,33 @@ struct TIFFBuilder {
     }
 
     /// Size of header + IFD + data area, i.e. the offset where image data may start.
-    var encodedSize: Int {
-        let ifdSize = 2 + entries.count * 12 + 4
-        return 8 + ifdSize + entries.reduce(0) { $0 + ($1.bytes.count > 4 ? ($1.bytes.count + 1) & ~1 : 0) }
+    var encodedSize: Int { 8 + ifdSize }
+
+    /// Bytes of this IFD with its data area (and sub-IFDs).
+    private var ifdSize: Int {
+        2 + entries.count * 12 + 4 + entries.reduce(0) { total, entry in
+            total + (entry.subIFD?.ifdSize ?? (entry.bytes.count > 4 ? (entry.bytes.count + 1) & ~1 : 0))
+        }
     }
 
     /// The header, IFD0 (no next IFD) and its data area.
-    func encoded() -> [UInt8] {
+    func encoded() -> [UInt8] { [0x49, 0x49, 42, 0] + le32(8) + encodedIFD(at: 8) }
+
+    /// This IFD placed at file offset `offset`, followed by its data area; all offsets absolute.
+    private func encodedIFD(at offset: Int) -> [UInt8] {
         let sorted = entries.sorted { $0.tag < $1.tag }
-        var out: [UInt8] = [0x49, 0x49, 42, 0] + le32(8)
-        var dataOffset = 8 + 2 + sorted.count * 12 + 4
+        var out: [UInt8] = []
+        var dataOffset = offset + 2 + sorted.count * 12 + 4
         var data: [UInt8] = []
         out += le16(UInt16(sorted.count))
         for entry in sorted {
             out += le16(entry.tag) + le16(entry.type.rawValue) + le32(UInt32(entry.count))
-            if entry.bytes.count <= 4 {
+            if let sub = entry.subIFD {
+                out += le32(UInt32(dataOffset))
+                let bytes = sub.encodedIFD(at: dataOffset)
+                data += bytes
+                dataOffset += bytes.count
+            } else if entry.bytes.count <= 4 {
                 out += entry.bytes + [UInt8](repeating: 0, count: 4 - entry.bytes.count)
             } else {
                 out += le32(UInt32(dataOffset))

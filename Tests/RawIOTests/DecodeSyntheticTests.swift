@@ -19,6 +19,17 @@ final class DecodeSyntheticTests: XCTestCase {
         }
     }
 
+    func testCommittedFixturesAreWhatTheGeneratorWrites() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for mosaic in SyntheticMosaic.all {
+            try mosaic.write(to: directory + "/" + mosaic.fileName)
+            let fresh = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + mosaic.fileName))
+            let committed = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("generated/\(mosaic.fileName)")))
+            XCTAssertEqual(fresh, committed, "\(mosaic.fileName): run `swift run make-fixtures`")
+        }
+    }
+
     func testValuesAboveWhiteAreClamped() throws {
         let mosaic = SyntheticMosaic(cfa: .rggb, adcBits: 12)
         XCTAssertEqual(mosaic.storedValue(row: 0, column: 0), 65535, "the fixture stores a value above white at (0,0)")
