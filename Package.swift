@@ -4,7 +4,8 @@ import PackageDescription
 /// RawQuant: learnable low-bit quantization of raw Bayer data for machine vision.
 ///
 /// Layers depend one way (see README "Architecture"):
-/// CLibRaw/CJPEG → RawIO → Quantization → Sensor → RawQuant (umbrella) → rawquant (CLI).
+/// Randomness, Quantization (no dependencies); CLibRaw/CJPEG → RawIO → Sensor → Scenes →
+/// RawQuant (umbrella) → rawquant (CLI).
 let package = Package(
     name: "RawQuant",
     platforms: [.macOS(.v13)],
@@ -21,10 +22,12 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
 
         // Library layers.
+        .target(name: "Randomness"),
         .target(name: "Quantization"),
         .target(name: "RawIO", dependencies: ["CLibRaw", "CJPEG"]),
-        .target(name: "Sensor", dependencies: ["RawIO", "Quantization"]),
-        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor"]),
+        .target(name: "Sensor", dependencies: ["RawIO", "Quantization", "Randomness"]),
+        .target(name: "Scenes", dependencies: ["RawIO", "Sensor", "Randomness"]),
+        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(
@@ -38,6 +41,7 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "RawIOTests", dependencies: ["RawIO", "TestSupport"]),
         .testTarget(name: "SensorTests", dependencies: ["Sensor", "RawIO", "Quantization", "TestSupport"]),
+        .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Sensor", "RawIO", "Randomness", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant"]),
     ]
 )

@@ -2,3 +2,5 @@
 @_exported import Quantization
 @_exported import RawIO
 @_exported import Sensor
+@_exported import Randomness
+@_exported import Scenes

@@ -69,20 +69,20 @@ public enum SimulationJob {
     /// Processes several files in parallel (at most `concurrency` at once); results in input order.
     public static func runAll(paths: [String], options: SimulateOptions,
                               concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Result<SimulationReport, FileError>] {
-        let results = ResultSlots<SimulationReport>(count: paths.count)
+        let results = LockedSlots<Result<SimulationReport, FileError>>(count: paths.count)
         let workers = max(1, min(concurrency, paths.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: paths.count, by: workers) {
                 do {
-                    results.set(index, .success(try run(path: paths[index], options: options)))
+                    results[index] = .success(try run(path: paths[index], options: options))
                 } catch let error as FileError {
-                    results.set(index, .failure(error))
+                    results[index] = .failure(error)
                 } catch {
-                    results.set(index, .failure(FileError(path: paths[index], message: "\(error)")))
+                    results[index] = .failure(FileError(path: paths[index], message: "\(error)"))
                 }
             }
         }
-        return results.values
+        return (0..<paths.count).map { results[$0]! }
     }
 
     private static func writeOutputs(_ mosaic: PackedMosaic, metadata: RawMetadata, source: String,
@@ -117,25 +117,5 @@ public enum SimulationJob {
             bitsPerPixel: Double(result.mosaic.payload.count * 8) / Double(pixels),
             compressionVsSource: Double(image.adcBits) / Double(bits), psnrLinear: result.statistics.psnrLinear,
             entropyBitsPerPixel: result.statistics.entropyBitsPerPixel, histograms: histograms, outputs: outputs)
-    }
-}
-
-/// Thread-safe slots for results written from concurrent workers, one slot per index.
-final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var slots: [Result<T, FileError>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Result<T, FileError>) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [Result<T, FileError>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Slots filled from concurrent closures, guarded by a lock.
+/// Slots filled by concurrent workers (one slot per index), guarded by a lock: how parallel file jobs
+/// (several raw files at once) collect their results in input order.
 public final class LockedSlots<T>: @unchecked Sendable {
     private var slots: [T?]
     private let lock = NSLock()

@@ -1,0 +1,106 @@
+import Dispatch
+import Foundation
+import Randomness
+import RawIO
+
+/// What `dataset.json` records: the generator's parameters and every image's facts.
+public struct SyntheticDatasetManifest: Codable, Sendable, Equatable {
+    public struct Image: Codable, Sendable, Equatable {
+        public var id: String
+        /// Path of the raw file relative to the dataset directory.
+        public var file: String
+        public var split: String
+        public var exposure: Double
+        public var cfa: String
+        public var objects: Int
+        public var lightSources: Bool
+    }
+
+    public var generator = "RawQuant synthetic raw scenes"
+    public var formatVersion = 1
+    public var seed: UInt64
+    public var count: Int
+    public var configuration: SceneConfiguration
+    public var classes: [String]
+    public var splits: [String: Int]
+    public var images: [Image]
+}
+
+/// Writes a synthetic dataset in the VOC / PASCALRAW layout:
+///
+///     DIR/raw/scene_000000.dng              the mosaics (DNG, readable by any raw tool)
+///     DIR/Annotations/scene_000000.xml      VOC XML, boxes in mosaic pixels (1-based, inclusive)
+///     DIR/ImageSets/Main/{train,val,test,trainval}.txt
+///     DIR/dataset.json                      generator parameters and per-image exposure, CFA, split
+///
+/// The same seed and configuration give the same bytes, whatever the number of threads.
+public enum SyntheticDataset {
+    /// The id of image `index` ("scene_000042").
+    public static func imageID(_ index: Int) -> String { "scene_" + String(format: "%06d", index) }
+
+    /// The split of every image: a seeded shuffle, then train / val / test by the configured fractions.
+    public static func splits(count: Int, seed: UInt64, configuration: SceneConfiguration) -> [String] {
+        var order = Array(0..<count)
+        var random = SeededRandom.stream(seed: seed, index: UInt64.max)
+        for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, random.nextInt(below: i + 1)) }
+        let train = Int((Double(count) * configuration.trainFraction).rounded())
+        let val = min(count - train, Int((Double(count) * configuration.valFraction).rounded()))
+        var result = [String](repeating: "test", count: count)
+        for (rank, index) in order.enumerated() {
+            result[index] = rank < train ? "train" : (rank < train + val ? "val" : "test")
+        }
+        return result
+    }
+
+    /// Generates and writes `count` scenes into `directory` (created if missing).
+    @discardableResult
+    public static func write(count: Int, seed: UInt64, configuration: SceneConfiguration, to directory: String,
+                             concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> SyntheticDatasetManifest {
+        guard count > 0 else { throw RawIOError(.invalidArgument, path: directory, "count must be at least 1") }
+        guard configuration.width >= 22, configuration.height >= 22, configuration.width % 2 == 0, configuration.height % 2 == 0 else {
+            throw RawIOError(.invalidArgument, path: directory, "image size must be even and at least 22×22, got \(configuration.width)×\(configuration.height)")
+        }
+        let root = URL(fileURLWithPath: directory)
+        for sub in ["raw", "Annotations", "ImageSets/Main"] {
+            try AtomicOutput.prepareDirectory(root.appendingPathComponent(sub).path)
+        }
+        let generator = SceneGenerator(configuration: configuration)
+        let splitOf = splits(count: count, seed: seed, configuration: configuration)
+        let images = LockedSlots<SyntheticDatasetManifest.Image>(count: count)
+        let failures = LockedSlots<Error>(count: count)
+        let workers = max(1, min(concurrency, count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: count, by: workers) {
+                do {
+                    let scene = generator.scene(seed: seed, index: index)
+                    let id = imageID(index)
+                    let file = "raw/\(id).dng"
+                    try DNGWriter.write(scene.image, to: root.appendingPathComponent(file).path)
+                    let annotation = SceneAnnotation(filename: "\(id).dng", width: scene.image.width, height: scene.image.height,
+                                                     objects: scene.objects)
+                    try AtomicOutput.write(Array(annotation.vocXML().utf8), to: root.appendingPathComponent("Annotations/\(id).xml").path)
+                    images[index] = .init(id: id, file: file, split: splitOf[index], exposure: scene.exposure,
+                                          cfa: scene.image.cfa.name, objects: scene.objects.count, lightSources: scene.hasLightSources)
+                } catch {
+                    failures[index] = error
+                }
+            }
+        }
+        if let error = (0..<count).lazy.compactMap({ failures[$0] }).first { throw error }
+        var lists: [String: [String]] = ["train": [], "val": [], "test": []]
+        for index in 0..<count { lists[splitOf[index], default: []].append(imageID(index)) }
+        lists["trainval"] = (lists["train"]! + lists["val"]!).sorted()
+        for (name, ids) in lists {
+            let text = ids.map { $0 + "\n" }.joined()
+            try AtomicOutput.write(Array(text.utf8), to: root.appendingPathComponent("ImageSets/Main/\(name).txt").path)
+        }
+        let manifest = SyntheticDatasetManifest(
+            seed: seed, count: count, configuration: configuration, classes: SceneObjectClass.allCases.map(\.rawValue),
+            splits: ["train": lists["train"]!.count, "val": lists["val"]!.count, "test": lists["test"]!.count],
+            images: (0..<count).map { images[$0]! })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicOutput.write(Array(try encoder.encode(manifest)) + [10], to: root.appendingPathComponent("dataset.json").path)
+        return manifest
+    }
+}
