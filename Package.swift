@@ -24,10 +24,11 @@ let package = Package(
         // Library layers.
         .target(name: "Randomness"),
         .target(name: "Quantization"),
+        .target(name: "Evaluation"),
         .target(name: "RawIO", dependencies: ["CLibRaw", "CJPEG"]),
         .target(name: "Sensor", dependencies: ["RawIO", "Quantization", "Randomness"]),
         .target(name: "Scenes", dependencies: ["RawIO", "Sensor", "Randomness"]),
-        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness"]),
+        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "RawIOTests", dependencies: ["RawIO", "TestSupport"]),
         .testTarget(name: "SensorTests", dependencies: ["Sensor", "RawIO", "Quantization", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Sensor", "RawIO", "Randomness", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant"]),
     ]

@@ -4,3 +4,4 @@
 @_exported import Sensor
 @_exported import Randomness
 @_exported import Scenes
+@_exported import Evaluation
