@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "RawIO", dependencies: ["CLibRaw", "CJPEG"]),
         .target(name: "Sensor", dependencies: ["RawIO", "Quantization", "Randomness"]),
         .target(name: "Scenes", dependencies: ["RawIO", "Sensor", "Randomness"]),
-        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation"]),
+        .target(name: "Datasets", dependencies: ["RawIO", "Evaluation"]),
+        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "RawIOTests", dependencies: ["RawIO", "TestSupport"]),
         .testTarget(name: "SensorTests", dependencies: ["Sensor", "RawIO", "Quantization", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Scenes", "Evaluation", "RawIO", "TestSupport"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Sensor", "RawIO", "Randomness", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant"]),
     ]

@@ -31,6 +31,21 @@ public enum RawDecoder {
         _ = try withLibRaw(path: path, options: options, convert: false) { handle in libraw_open_file(handle, path) }
     }
 
+    /// The visible size of a raw file from its header alone (no pixel data is read).
+    public static func visibleSize(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> (width: Int, height: Int) {
+        try checkReadableFile(path)
+        guard let handle = libraw_init(0) else { throw RawIOError(.unreadable, path: path, "LibRaw could not be initialised") }
+        defer { libraw_close(handle) }
+        let counts = UnsafeMutablePointer<rq_error_counts>.allocate(capacity: 1)
+        counts.initialize(to: rq_error_counts())
+        defer { counts.deallocate() }
+        rq_install_error_handlers(handle, counts)
+        rq_set_max_raw_memory_mb(handle, UInt32(clamping: options.maxRawMemoryMB))
+        let status = libraw_open_file(handle, path)
+        if status != LIBRAW_SUCCESS.rawValue { throw openError(status, path: path, handle: handle, options: options) }
+        return (Int(rq_width(handle)), Int(rq_height(handle)))
+    }
+
     /// Decodes a raw file held in memory; `name` labels errors.
     public static func decode(data: [UInt8], name: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> BayerImage {
         guard !data.isEmpty else { throw RawIOError(.emptyFile, path: name, "file is empty") }

@@ -5,3 +5,4 @@
 @_exported import Randomness
 @_exported import Scenes
 @_exported import Evaluation
+@_exported import Datasets
