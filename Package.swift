@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "Sensor", dependencies: ["RawIO", "Quantization", "Randomness"]),
         .target(name: "Scenes", dependencies: ["RawIO", "Sensor", "Randomness"]),
         .target(name: "Datasets", dependencies: ["RawIO", "Evaluation"]),
-        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets"]),
+        .target(name: "InputPipeline", dependencies: ["RawIO", "Sensor", "Datasets", "Evaluation", "Randomness"]),
+        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "SensorTests", dependencies: ["Sensor", "RawIO", "Quantization", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Scenes", "Evaluation", "RawIO", "TestSupport"]),
+        .testTarget(name: "InputPipelineTests", dependencies: ["InputPipeline", "Datasets", "Scenes", "Sensor", "RawIO", "Evaluation", "Randomness", "TestSupport"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Sensor", "RawIO", "Randomness", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant"]),
     ]

@@ -6,3 +6,4 @@
 @_exported import Scenes
 @_exported import Evaluation
 @_exported import Datasets
+@_exported import InputPipeline
