@@ -76,6 +76,22 @@ extension Tensor {
         return Tensor(shape: shape, scalars: g)
     }
 
+    /// Replaces the accumulated gradient of this leaf (e.g. for clipping).
+    ///
+    /// - Precondition: this tensor is a leaf that requires grad and `gradient`
+    ///   has the same shape (or is `nil` to clear).
+    public func setGrad(_ gradient: Tensor?) {
+        guard let node, node.isLeaf else {
+            preconditionFailure("setGrad: tensor is not a leaf that requires grad")
+        }
+        if let gradient {
+            precondition(gradient.shape == shape, "setGrad: gradient shape \(gradient.shape) != tensor shape \(shape)")
+            node.grad = gradient.scalars
+        } else {
+            node.grad = nil
+        }
+    }
+
     /// Clears the accumulated gradient of this leaf.
     public func zeroGrad() {
         node?.grad = nil
