@@ -7,20 +7,26 @@ import TensorCore
 /// stored properties (including optionals and arrays of modules), so a
 /// subclass only declares them. Names are dot-joined property paths, e.g.
 /// `"backbone.conv1.weight"`; array elements use their index (`"layers.0"`).
-/// Subclasses may override ``namedChildren()`` to choose other names.
+/// Subclasses may override ``namedMembers()`` to choose other names.
 open class Module {
     /// `true` in training mode (batch statistics), `false` in eval mode.
     public private(set) var isTraining = true
 
     public init() {}
 
-    /// The direct sub-modules with their names (default: by reflection).
-    open func namedChildren() -> [(String, Module)] {
-        reflectedMembers().compactMap { name, value in (value as? Module).map { (name, $0) } }
+    /// The direct members (parameters, buffers, sub-modules) with their names,
+    /// in declaration order (default: by reflection over stored properties).
+    open func namedMembers() -> [(String, Any)] {
+        reflectedMembers()
     }
 
-    /// This module's own (not sub-modules') parameters and buffers by reflection.
-    func reflectedMembers() -> [(String, Any)] {
+    /// The direct sub-modules with their names.
+    public func namedChildren() -> [(String, Module)] {
+        namedMembers().compactMap { name, value in (value as? Module).map { (name, $0) } }
+    }
+
+    /// Parameters, buffers and sub-modules found in stored properties.
+    public final func reflectedMembers() -> [(String, Any)] {
         var out: [(String, Any)] = []
         var mirror: Mirror? = Mirror(reflecting: self)
         var levels: [Mirror] = []
@@ -48,18 +54,20 @@ open class Module {
 
     /// All parameters in this module and its sub-modules, by dotted name.
     public func namedParameters() -> [(String, Parameter)] {
-        var out = reflectedMembers().compactMap { name, value in (value as? Parameter).map { (name, $0) } }
-        for (childName, child) in namedChildren() {
-            out += child.namedParameters().map { ("\(childName).\($0.0)", $0.1) }
+        var out: [(String, Parameter)] = []
+        for (name, member) in namedMembers() {
+            if let p = member as? Parameter { out.append((name, p)) }
+            if let m = member as? Module { out += m.namedParameters().map { ("\(name).\($0.0)", $0.1) } }
         }
         return out
     }
 
     /// All buffers in this module and its sub-modules, by dotted name.
     public func namedBuffers() -> [(String, Buffer)] {
-        var out = reflectedMembers().compactMap { name, value in (value as? Buffer).map { (name, $0) } }
-        for (childName, child) in namedChildren() {
-            out += child.namedBuffers().map { ("\(childName).\($0.0)", $0.1) }
+        var out: [(String, Buffer)] = []
+        for (name, member) in namedMembers() {
+            if let b = member as? Buffer { out.append((name, b)) }
+            if let m = member as? Module { out += m.namedBuffers().map { ("\(name).\($0.0)", $0.1) } }
         }
         return out
     }

@@ -1,7 +1,7 @@
 import TensorCore
 
-/// Applies layers in order. Parameter names use the layer index, as in
-/// PyTorch (`"0.weight"`, `"1.running_mean"` style paths, e.g. `"0.weight"`).
+/// Applies layers in order. Parameter names start with the layer index, as
+/// in PyTorch (e.g. `"0.weight"`, `"1.runningMean"`).
 public final class Sequential: Module, Layer {
     public let layers: [any Layer]
 
@@ -10,8 +10,8 @@ public final class Sequential: Module, Layer {
         super.init()
     }
 
-    public override func namedChildren() -> [(String, Module)] {
-        layers.enumerated().map { ("\($0.offset)", $0.element) }
+    public override func namedMembers() -> [(String, Any)] {
+        layers.enumerated().map { ("\($0.offset)", $0.element as Module) }
     }
 
     public func forward(_ input: Tensor) -> Tensor {
