@@ -8,6 +8,10 @@
 #define TENSORCORE_CBLAS_SHIM_H
 
 #include <stdint.h>
+#if defined(__linux__)
+// mallopt: TensorCore keeps large freed buffers in the heap (see Runtime.swift).
+#include <malloc.h>
+#endif
 
 enum { TC_CBLAS_ROW_MAJOR = 101 };
 enum { TC_CBLAS_NO_TRANS = 111, TC_CBLAS_TRANS = 112 };
@@ -18,6 +22,9 @@ void cblas_sgemm(int order, int transA, int transB,
                  float alpha, const float *a, int32_t lda,
                  const float *b, int32_t ldb,
                  float beta, float *c, int32_t ldc);
+
+/// Initialises BLIS (idempotent); reads BLIS_ARCH_TYPE to select kernels.
+int bli_init(void);
 
 /// Sets the number of threads BLIS uses for subsequent level-3 calls.
 void bli_thread_set_num_threads(int64_t threads);

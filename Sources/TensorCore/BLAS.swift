@@ -1,10 +1,17 @@
 import CBLAS
 
-/// Thin wrapper over CBLAS `sgemm` (row-major).
+/// Thin wrapper over CBLAS `sgemm` (row-major), parallelised by TensorCore itself.
+///
+/// BLIS runs single-threaded (set once at configuration); a GEMM is split
+/// into column blocks of C computed concurrently on ``TensorRuntime/threads``
+/// workers. On a loaded or shared machine this is far more robust than
+/// BLIS's OpenMP threading, whose many internal barriers stall whenever one
+/// thread is descheduled (measured: some GEMMs 50–1000× slower).
 enum BLAS {
     /// `C[m×n] = alpha · op(A) · op(B) + beta · C` with row-major leading dimensions.
     ///
-    /// `op(A)` is `m×k` (A stored `k×m` when `transA`), `op(B)` is `k×n`.
+    /// `op(A)` is `m×k` (A stored `k×m` when `transA`), `op(B)` is `k×n`
+    /// (stored `n×k` when `transB`). Large products are split over `n`.
     static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                       alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                       b: UnsafePointer<Float>, ldb: Int,
@@ -16,7 +23,26 @@ enum BLAS {
             return
         }
         _ = TensorRuntime.blasConfigured
-        bli_thread_set_num_threads(Int64(threads))
+        let flops = 2 * m * n * k
+        let workers = (flops < 4_000_000 || n < 32 * threads) ? 1 : threads
+        if workers == 1 {
+            call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        let pa = UncheckedBox(a), pb = UncheckedBox(b), pc = UncheckedBox(c)
+        // Column blocks aligned to 16 floats keep each worker's stores in its own cache lines.
+        let blocks = (n + 15) / 16
+        Parallel.forChunks(blocks, threads: workers) { range in
+            let j0 = range.lowerBound * 16, j1 = Swift.min(n, range.upperBound * 16)
+            let bOffset = transB ? j0 * ldb : j0
+            call(transA, transB, m, j1 - j0, k, alpha, pa.value, lda, pb.value + bOffset, ldb, beta, pc.value + j0, ldc)
+        }
+    }
+
+    @inline(__always)
+    private static func call(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                             _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                             _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
         cblas_sgemm(Int32(TC_CBLAS_ROW_MAJOR),
                     Int32(transA ? TC_CBLAS_TRANS : TC_CBLAS_NO_TRANS),
                     Int32(transB ? TC_CBLAS_TRANS : TC_CBLAS_NO_TRANS),
@@ -25,12 +51,23 @@ enum BLAS {
 
     /// Row-major `op(A)·op(B)` into a new array of `m·n` elements.
     static func matmul(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false) -> [Float] {
-        var c = [Float](repeating: 0, count: m * n)
-        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-            sgemm(transA: transA, transB: transB, m: m, n: n, k: k,
-                  a: pa.baseAddress!, lda: transA ? m : k, b: pb.baseAddress!, ldb: transB ? k : n,
-                  beta: 0, c: pc.baseAddress!, ldc: n)
-        } } }
-        return c
+        if k == 0 { return [Float](repeating: 0, count: m * n) }
+        return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+            uninitializedFloats(m * n) { pc in
+                sgemm(transA: transA, transB: transB, m: m, n: n, k: k,
+                      a: pa.baseAddress!, lda: transA ? m : k, b: pb.baseAddress!, ldb: transB ? k : n,
+                      beta: 0, c: pc.baseAddress!, ldc: n)
+            }
+        } }
+    }
+}
+
+/// A new array of `count` Floats whose every element `fill` must write
+/// (skips zero-initialisation of large temporaries).
+@inline(__always)
+func uninitializedFloats(_ count: Int, _ fill: (UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+        if count > 0 { fill(buffer) }
+        initialized = count
     }
 }

@@ -63,8 +63,7 @@ extension Tensor {
             mean = runningMean.scalars
             for ch in 0..<c { invStd[ch] = 1 / (runningVar.scalars[ch] + eps).squareRoot() }
         }
-        var y = [Float](repeating: 0, count: x.count)
-        x.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
+        let y = x.withUnsafeBufferPointer { px in uninitializedFloats(px.count) { py in
             let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(py.baseAddress!)
             Parallel.forChunks(n * c, minChunk: 4) { range in
                 for item in range {
@@ -105,8 +104,7 @@ extension Tensor {
             } }
             var dx: [Float]? = nil
             if needs[0] {
-                var d = [Float](repeating: 0, count: g.count)
-                g.withUnsafeBufferPointer { pg in x.withUnsafeBufferPointer { px in d.withUnsafeMutableBufferPointer { pd in
+                dx = g.withUnsafeBufferPointer { pg in x.withUnsafeBufferPointer { px in uninitializedFloats(pg.count) { pd in
                     let gb = UncheckedBox(pg.baseAddress!), xb = UncheckedBox(px.baseAddress!), db = UncheckedBox(pd.baseAddress!)
                     Parallel.forChunks(n * c, minChunk: 4) { range in
                         for item in range {
@@ -123,7 +121,6 @@ extension Tensor {
                         }
                     }
                 } } }
-                dx = d
             }
             var result: [[Float]?] = [dx]
             if hasWeight { result.append(needs[result.count] ? sumGX : nil) }

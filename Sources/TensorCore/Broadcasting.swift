@@ -62,28 +62,29 @@ enum Broadcast {
     static func binary(_ aShape: [Int], _ a: [Float], _ bShape: [Int], _ b: [Float], op: String,
                        _ f: (Float, Float) -> Float) -> (shape: [Int], scalars: [Float]) {
         if aShape == bShape {
-            var out = [Float](repeating: 0, count: a.count)
-            a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in out.withUnsafeMutableBufferPointer { po in
-                for i in 0..<po.count { po[i] = f(pa[i], pb[i]) }
-            } } }
+            let out = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+                uninitializedFloats(pa.count) { po in
+                    for i in 0..<po.count { po[i] = f(pa[i], pb[i]) }
+                }
+            } }
             return (aShape, out)
         }
         let shape = Broadcast.shape(aShape, bShape, op: op)
-        var out = [Float](repeating: 0, count: shape.elementCount)
         if b.count == 1 && shape == aShape {
             let s = b[0]
-            a.withUnsafeBufferPointer { pa in out.withUnsafeMutableBufferPointer { po in
-                for i in 0..<po.count { po[i] = f(pa[i], s) }
-            } }
+            let out = a.withUnsafeBufferPointer { pa in
+                uninitializedFloats(pa.count) { po in for i in 0..<po.count { po[i] = f(pa[i], s) } }
+            }
             return (shape, out)
         }
         if a.count == 1 && shape == bShape {
             let s = a[0]
-            b.withUnsafeBufferPointer { pb in out.withUnsafeMutableBufferPointer { po in
-                for i in 0..<po.count { po[i] = f(s, pb[i]) }
-            } }
+            let out = b.withUnsafeBufferPointer { pb in
+                uninitializedFloats(pb.count) { po in for i in 0..<po.count { po[i] = f(s, pb[i]) } }
+            }
             return (shape, out)
         }
+        var out = [Float](repeating: 0, count: shape.elementCount)
         let sa = strides(of: aShape, broadcastTo: shape)
         let sb = strides(of: bShape, broadcastTo: shape)
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in out.withUnsafeMutableBufferPointer { po in

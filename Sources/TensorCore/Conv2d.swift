@@ -25,8 +25,7 @@ extension Tensor {
         let col = ConvKernels.im2col(scalars, geo)
         let w = weight.scalars
         // Y' [Cout, N·L] = W_g · col_g per group.
-        var yT = [Float](repeating: 0, count: cout * cols)
-        col.withUnsafeBufferPointer { pc in w.withUnsafeBufferPointer { pw in yT.withUnsafeMutableBufferPointer { py in
+        let yT = col.withUnsafeBufferPointer { pc in w.withUnsafeBufferPointer { pw in uninitializedFloats(cout * cols) { py in
             for gi in 0..<groups {
                 BLAS.sgemm(transA: false, transB: false, m: og, n: cols, k: kg,
                            a: pw.baseAddress! + gi * og * kg, lda: kg,
@@ -43,8 +42,7 @@ extension Tensor {
             let gT = ConvKernels.batchMajorToChannelsMajor(g, batch: n, channels: cout, plane: l)
             var dx: [Float]? = nil, dw: [Float]? = nil, db: [Float]? = nil
             if needs[1] {
-                var d = [Float](repeating: 0, count: cout * kg)
-                gT.withUnsafeBufferPointer { pg in col.withUnsafeBufferPointer { pc in d.withUnsafeMutableBufferPointer { pd in
+                dw = gT.withUnsafeBufferPointer { pg in col.withUnsafeBufferPointer { pc in uninitializedFloats(cout * kg) { pd in
                     for gi in 0..<groups {
                         BLAS.sgemm(transA: false, transB: true, m: og, n: kg, k: cols,
                                    a: pg.baseAddress! + gi * og * cols, lda: cols,
@@ -52,11 +50,9 @@ extension Tensor {
                                    beta: 0, c: pd.baseAddress! + gi * og * kg, ldc: kg)
                     }
                 } } }
-                dw = d
             }
             if needs[0] {
-                var dcol = [Float](repeating: 0, count: groups * kg * cols)
-                gT.withUnsafeBufferPointer { pg in w.withUnsafeBufferPointer { pw in dcol.withUnsafeMutableBufferPointer { pd in
+                let dcol = gT.withUnsafeBufferPointer { pg in w.withUnsafeBufferPointer { pw in uninitializedFloats(groups * kg * cols) { pd in
                     for gi in 0..<groups {
                         BLAS.sgemm(transA: true, transB: false, m: kg, n: cols, k: og,
                                    a: pw.baseAddress! + gi * og * kg, lda: kg,
@@ -97,8 +93,7 @@ enum ConvKernels {
             // Column matrix is x as [C, N·H·W].
             return batchMajorToChannelsMajor(x, batch: n, channels: c, plane: geo.inPlane)
         }
-        var col = [Float](repeating: 0, count: c * geo.kernelH * geo.kernelW * cols)
-        x.withUnsafeBufferPointer { px in col.withUnsafeMutableBufferPointer { pc in
+        return x.withUnsafeBufferPointer { px in uninitializedFloats(c * geo.kernelH * geo.kernelW * cols) { pc in
             let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(pc.baseAddress!)
             Parallel.forChunks(n * c) { range in
                 for item in range {
@@ -107,7 +102,6 @@ enum ConvKernels {
                 }
             }
         } }
-        return col
     }
 
     /// Sums a column-matrix gradient back into an NCHW input gradient.
@@ -131,8 +125,7 @@ enum ConvKernels {
 
     /// `[C, N·P] → [N, C, P]`, adding `bias[c]` if given.
     static func channelsMajorToBatchMajor(_ y: [Float], batch n: Int, channels c: Int, plane p: Int, bias: [Float]?) -> [Float] {
-        var out = [Float](repeating: 0, count: y.count)
-        y.withUnsafeBufferPointer { py in out.withUnsafeMutableBufferPointer { po in
+        return y.withUnsafeBufferPointer { py in uninitializedFloats(py.count) { po in
             let src = UncheckedBox(py.baseAddress!), dst = UncheckedBox(po.baseAddress!)
             Parallel.forChunks(n * c, minChunk: 4) { range in
                 for item in range {
@@ -147,13 +140,11 @@ enum ConvKernels {
                 }
             }
         } }
-        return out
     }
 
     /// `[N, C, P] → [C, N·P]`.
     static func batchMajorToChannelsMajor(_ x: [Float], batch n: Int, channels c: Int, plane p: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: x.count)
-        x.withUnsafeBufferPointer { px in out.withUnsafeMutableBufferPointer { po in
+        return x.withUnsafeBufferPointer { px in uninitializedFloats(px.count) { po in
             let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(po.baseAddress!)
             Parallel.forChunks(n * c, minChunk: 4) { range in
                 for item in range {
@@ -162,6 +153,5 @@ enum ConvKernels {
                 }
             }
         } }
-        return out
     }
 }

@@ -7,15 +7,12 @@ extension Tensor {
     @inline(__always)
     func map(forward: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Tensor {
         let x = scalars
-        var y = [Float](repeating: 0, count: x.count)
-        x.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
-            for i in 0..<px.count { py[i] = forward(px[i]) }
-        } }
-        let out = y
+        let out = x.withUnsafeBufferPointer { px in
+            uninitializedFloats(px.count) { py in for i in 0..<px.count { py[i] = forward(px[i]) } }
+        }
         return Tensor.makeResult(shape: shape, scalars: out, inputs: [self]) { g, _ in
-            var d = [Float](repeating: 0, count: g.count)
-            x.withUnsafeBufferPointer { px in out.withUnsafeBufferPointer { py in g.withUnsafeBufferPointer { pg in
-                d.withUnsafeMutableBufferPointer { pd in
+            let d = x.withUnsafeBufferPointer { px in out.withUnsafeBufferPointer { py in g.withUnsafeBufferPointer { pg in
+                uninitializedFloats(pg.count) { pd in
                     for i in 0..<pd.count { pd[i] = pg[i] * derivative(px[i], py[i]) }
                 }
             } } }
@@ -38,7 +35,18 @@ extension Tensor {
     /// Hyperbolic tangent. d/dx = 1 - y².
     public func tanh() -> Tensor { map(forward: { Foundation.tanh($0) }, derivative: { _, y in 1 - y * y }) }
     /// max(x, 0). d/dx = 1 for x > 0, else 0.
-    public func relu() -> Tensor { map(forward: { $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    public func relu() -> Tensor {
+        let x = scalars
+        let out = x.withUnsafeBufferPointer { px in
+            uninitializedFloats(px.count) { py in for i in 0..<px.count { py[i] = px[i] > 0 ? px[i] : 0 } }
+        }
+        return Tensor.makeResult(shape: shape, scalars: out, inputs: [self]) { g, _ in
+            let d = out.withUnsafeBufferPointer { py in g.withUnsafeBufferPointer { pg in
+                uninitializedFloats(pg.count) { pd in for i in 0..<pd.count { pd[i] = py[i] > 0 ? pg[i] : 0 } }
+            } }
+            return [d]
+        }
+    }
     /// x for x > 0, slope·x otherwise. d/dx = 1 or slope.
     public func leakyRelu(slope: Float = 0.01) -> Tensor {
         map(forward: { $0 > 0 ? $0 : slope * $0 }, derivative: { x, _ in x > 0 ? 1 : slope })
