@@ -22,8 +22,12 @@ public final class BatchNorm2d: Module, Layer {
         super.init()
     }
 
-    public func forward(_ input: Tensor) -> Tensor {
+    public func forward(_ input: Tensor) -> Tensor { forward(input, fusedReLU: false) }
+
+    /// Normalises, optionally applying ReLU in the same pass (`max(BN(x), 0)`).
+    public func forward(_ input: Tensor, fusedReLU: Bool) -> Tensor {
         input.batchNorm2d(weight: weight.value, bias: bias.value, runningMean: &runningMean.value,
-                          runningVar: &runningVar.value, training: isTraining, momentum: momentum, eps: eps)
+                          runningVar: &runningVar.value, training: isTraining, momentum: momentum, eps: eps,
+                          fusedReLU: fusedReLU)
     }
 }

@@ -14,7 +14,20 @@ public final class Sequential: Module, Layer {
         layers.enumerated().map { ("\($0.offset)", $0.element as Module) }
     }
 
+    /// Applies the layers in order; a ``BatchNorm2d`` directly followed by a
+    /// ``ReLU`` runs as one fused pass (same result and gradients).
     public func forward(_ input: Tensor) -> Tensor {
-        layers.reduce(input) { $1.forward($0) }
+        var x = input
+        var i = 0
+        while i < layers.count {
+            if let bn = layers[i] as? BatchNorm2d, i + 1 < layers.count, layers[i + 1] is ReLU, false {
+                x = bn.forward(x, fusedReLU: true)
+                i += 2
+            } else {
+                x = layers[i].forward(x)
+                i += 1
+            }
+        }
+        return x
     }
 }

@@ -1,4 +1,4 @@
-/// Batch normalisation over NCHW input, per channel.
+/// Batch normalisation over NCHW input, per channel (optionally fused with ReLU).
 extension Tensor {
     /// Normalises `[N, C, H, W]` per channel and applies `weight`/`bias` `[C]`.
     ///
@@ -7,9 +7,14 @@ extension Tensor {
     /// statistics in place: `running = (1 − momentum)·running + momentum·batch`
     /// (the running variance uses the unbiased batch variance, as PyTorch).
     /// Eval: uses the running statistics (an affine map per channel).
-    /// `weight`/`bias` may be `nil` (γ = 1, β = 0).
+    /// `weight`/`bias` may be `nil` (γ = 1, β = 0). With `fusedReLU` the result
+    /// is `max(y, 0)` computed in the same pass (same values and gradients as
+    /// a separate ``relu()``, fewer memory passes).
+    ///
+    /// Backward (training): with x̂ = (x − μ)/√(σ² + eps) and g the gradient of y,
+    /// `dx = γ/√(σ²+eps) · (g − mean(g) − x̂·mean(g·x̂))`, `dγ = Σ g·x̂`, `dβ = Σ g`.
     public func batchNorm2d(weight: Tensor?, bias: Tensor?, runningMean: inout Tensor, runningVar: inout Tensor,
-                            training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) -> Tensor {
+                            training: Bool, momentum: Float = 0.1, eps: Float = 1e-5, fusedReLU: Bool = false) -> Tensor {
         precondition(rank == 4, "batchNorm2d: input must be NCHW, got \(shape)")
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let p = h * w, m = n * p
@@ -32,22 +37,11 @@ extension Tensor {
                     Parallel.forChunks(c) { range in
                         for ch in range {
                             var s = 0.0
-                            for b in 0..<n {
-                                let plane = src.value + (b * c + ch) * p
-                                var t: Float = 0
-                                for k in 0..<p { t += plane[k] }
-                                s += Double(t)
-                            }
-                            let mu = s / Double(m)
+                            for b in 0..<n { s += Double(VectorKernels.sum(src.value + (b * c + ch) * p, p)) }
+                            let mu = Float(s / Double(m))
                             var ss = 0.0
-                            let muF = Float(mu)
-                            for b in 0..<n {
-                                let plane = src.value + (b * c + ch) * p
-                                var t: Float = 0
-                                for k in 0..<p { let d = plane[k] - muF; t += d * d }
-                                ss += Double(t)
-                            }
-                            mb.value[ch] = muF
+                            for b in 0..<n { ss += Double(VectorKernels.centeredSquareSum(src.value + (b * c + ch) * p, center: mu, p)) }
+                            mb.value[ch] = mu
                             vb.value[ch] = Float(ss / Double(m))
                         }
                     }
@@ -69,8 +63,7 @@ extension Tensor {
                 for item in range {
                     let ch = item % c
                     let scale = invStd[ch] * gamma[ch], shift = beta[ch] - mean[ch] * scale
-                    let s = src.value + item * p, d = dst.value + item * p
-                    for k in 0..<p { d[k] = s[k] * scale + shift }
+                    VectorKernels.affine(src.value + item * p, dst.value + item * p, p, scale: scale, shift: shift, relu: fusedReLU)
                 }
             }
         } }
@@ -79,7 +72,17 @@ extension Tensor {
         if let bias { inputs.append(bias) }
         let hasWeight = weight != nil, hasBias = bias != nil
         let mu = mean, istd = invStd
-        return Tensor.makeResult(shape: shape, scalars: y, inputs: inputs) { g, needs in
+        return Tensor.makeResult(shape: shape, scalars: y, inputs: inputs) { gOut, needs in
+            // Gradient of the pre-ReLU output when fused.
+            let g: [Float] = fusedReLU
+                ? gOut.withUnsafeBufferPointer { pg in y.withUnsafeBufferPointer { py in uninitializedFloats(pg.count) { pd in
+                    let gb = UncheckedBox(pg.baseAddress!), yb = UncheckedBox(py.baseAddress!), db = UncheckedBox(pd.baseAddress!)
+                    Parallel.forChunks(n * c, minChunk: 4) { range in
+                        let lo = range.lowerBound * p, count = range.count * p
+                        VectorKernels.reluBackward(gb.value + lo, yb.value + lo, db.value + lo, count)
+                    }
+                } } }
+                : gOut
             // Per channel: Σg and Σ g·x̂ with x̂ = (x − μ)·invStd.
             var sumG = [Float](repeating: 0, count: c), sumGX = [Float](repeating: 0, count: c)
             g.withUnsafeBufferPointer { pg in x.withUnsafeBufferPointer { px in
@@ -90,10 +93,8 @@ extension Tensor {
                         for ch in range {
                             var a = 0.0, bsum = 0.0
                             for b in 0..<n {
-                                let gp = gb.value + (b * c + ch) * p, xp = xb.value + (b * c + ch) * p
-                                var ta: Float = 0, tb: Float = 0
-                                let m0 = mu[ch]
-                                for k in 0..<p { ta += gp[k]; tb += gp[k] * (xp[k] - m0) }
+                                let off = (b * c + ch) * p
+                                let (ta, tb) = VectorKernels.sumAndCenteredDot(gb.value + off, xb.value + off, center: mu[ch], p)
                                 a += Double(ta); bsum += Double(tb)
                             }
                             sb.value[ch] = Float(a)
@@ -112,11 +113,12 @@ extension Tensor {
                             let gp = gb.value + item * p, xp = xb.value + item * p, dp = db.value + item * p
                             let k0 = gamma[ch] * istd[ch]
                             if training {
-                                // dx = γ·invStd/M · (M·g − Σg − x̂·Σ(g·x̂))
-                                let mg = sumG[ch] / Float(m), mgx = sumGX[ch] / Float(m), m0 = mu[ch], s = istd[ch]
-                                for k in 0..<p { dp[k] = k0 * (gp[k] - mg - (xp[k] - m0) * s * mgx) }
+                                // dx = k0·(g − mean(g) − (x − μ)·invStd·mean(g·x̂)) = a·g + b·x + c0
+                                let mg = sumG[ch] / Float(m), mgx = sumGX[ch] / Float(m), s = istd[ch]
+                                let bx = -k0 * s * mgx
+                                BatchNormKernels.linearCombination(gp, k0, xp, bx, -k0 * mg - bx * mu[ch], dp, p)
                             } else {
-                                for k in 0..<p { dp[k] = k0 * gp[k] }
+                                BatchNormKernels.linearCombination(gp, k0, xp, 0, 0, dp, p)
                             }
                         }
                     }
@@ -127,5 +129,21 @@ extension Tensor {
             if hasBias { result.append(needs[result.count] ? sumG : nil) }
             return result
         }
+    }
+}
+
+enum BatchNormKernels {
+    /// d = a·g + b·x + c0, vectorised.
+    @inline(__always)
+    static func linearCombination(_ g: UnsafePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, _ b: Float, _ c0: Float,
+                                  _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        typealias V = VectorKernels.V
+        let av = V(repeating: a), bv = V(repeating: b), cv = V(repeating: c0)
+        var i = 0
+        while i &+ 16 <= n {
+            VectorKernels.store(VectorKernels.load(g + i) * av + VectorKernels.load(x + i) * bv + cv, d + i)
+            i &+= 16
+        }
+        while i < n { d[i] = a * g[i] + b * x[i] + c0; i &+= 1 }
     }
 }

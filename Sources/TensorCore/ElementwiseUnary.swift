@@ -38,11 +38,11 @@ extension Tensor {
     public func relu() -> Tensor {
         let x = scalars
         let out = x.withUnsafeBufferPointer { px in
-            uninitializedFloats(px.count) { py in for i in 0..<px.count { py[i] = px[i] > 0 ? px[i] : 0 } }
+            uninitializedFloats(px.count) { py in VectorKernels.relu(px.baseAddress!, py.baseAddress!, px.count) }
         }
         return Tensor.makeResult(shape: shape, scalars: out, inputs: [self]) { g, _ in
             let d = out.withUnsafeBufferPointer { py in g.withUnsafeBufferPointer { pg in
-                uninitializedFloats(pg.count) { pd in for i in 0..<pd.count { pd[i] = py[i] > 0 ? pg[i] : 0 } }
+                uninitializedFloats(pg.count) { pd in VectorKernels.reluBackward(pg.baseAddress!, py.baseAddress!, pd.baseAddress!, pd.count) }
             } }
             return [d]
         }

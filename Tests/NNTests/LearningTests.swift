@@ -76,7 +76,7 @@ final class LearningTests: XCTestCase {
         let net = makeShapeClassifier(seed: 3)
         let opt = Optimizer(Adam(), parameters: net.parameters, learningRate: 0.01)
         let batch = 32, start = Date()
-        for step in 0..<240 {
+        for step in 0..<400 {
             let b = step % (512 / batch)
             let images = train.images.slice(axis: 0, start: b * batch, end: (b + 1) * batch)
             let labels = Array(train.labels[(b * batch)..<((b + 1) * batch)])
