@@ -2,16 +2,19 @@ import CBLAS
 
 /// Thin wrapper over CBLAS `sgemm` (row-major), parallelised by TensorCore itself.
 ///
-/// BLIS runs single-threaded (set once at configuration); a GEMM is split
-/// into column blocks of C computed concurrently on ``TensorRuntime/threads``
-/// workers. On a loaded or shared machine this is far more robust than
-/// BLIS's OpenMP threading, whose many internal barriers stall whenever one
-/// thread is descheduled (measured: some GEMMs 50–1000× slower).
+/// BLIS runs single-threaded (set once at configuration); a large GEMM is
+/// split into blocks computed concurrently on ``TensorRuntime/threads``
+/// workers: over the rows of C, or its columns, whichever is larger, or —
+/// when both are small and the inner dimension is long — over the inner
+/// dimension with per-worker partial products that are then summed. On a
+/// loaded or shared machine this is far more robust than BLIS's OpenMP
+/// threading, whose many internal barriers stall whenever one thread is
+/// descheduled (measured: some GEMMs 50–1000× slower).
 enum BLAS {
     /// `C[m×n] = alpha · op(A) · op(B) + beta · C` with row-major leading dimensions.
     ///
     /// `op(A)` is `m×k` (A stored `k×m` when `transA`), `op(B)` is `k×n`
-    /// (stored `n×k` when `transB`). Large products are split over `n`.
+    /// (stored `n×k` when `transB`).
     static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                       alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                       b: UnsafePointer<Float>, ldb: Int,
@@ -24,18 +27,47 @@ enum BLAS {
         }
         _ = TensorRuntime.blasConfigured
         let flops = 2 * m * n * k
-        let workers = (flops < 4_000_000 || n < 32 * threads) ? 1 : threads
-        if workers == 1 {
-            call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-            return
-        }
         let pa = UncheckedBox(a), pb = UncheckedBox(b), pc = UncheckedBox(c)
-        // Column blocks aligned to 16 floats keep each worker's stores in its own cache lines.
-        let blocks = (n + 15) / 16
-        Parallel.forChunks(blocks, threads: workers) { range in
-            let j0 = range.lowerBound * 16, j1 = Swift.min(n, range.upperBound * 16)
-            let bOffset = transB ? j0 * ldb : j0
-            call(transA, transB, m, j1 - j0, k, alpha, pa.value, lda, pb.value + bOffset, ldb, beta, pc.value + j0, ldc)
+        if threads <= 1 || flops < 4_000_000 {
+            call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        } else if m >= n && m >= 32 * threads {
+            // Row blocks of C (multiples of 16 rows).
+            Parallel.forChunks((m + 15) / 16, threads: threads) { range in
+                let i0 = range.lowerBound * 16, i1 = Swift.min(m, range.upperBound * 16)
+                let aOffset = transA ? i0 : i0 * lda
+                call(transA, transB, i1 - i0, n, k, alpha, pa.value + aOffset, lda, pb.value, ldb, beta, pc.value + i0 * ldc, ldc)
+            }
+        } else if n >= 32 * threads {
+            // Column blocks of C (multiples of 16 columns, own cache lines).
+            Parallel.forChunks((n + 15) / 16, threads: threads) { range in
+                let j0 = range.lowerBound * 16, j1 = Swift.min(n, range.upperBound * 16)
+                let bOffset = transB ? j0 * ldb : j0
+                call(transA, transB, m, j1 - j0, k, alpha, pa.value, lda, pb.value + bOffset, ldb, beta, pc.value + j0, ldc)
+            }
+        } else {
+            // Split the inner dimension: worker w computes a partial product, then C = beta·C + Σ partials.
+            let workers = threads
+            var partials = [Float](repeating: 0, count: workers * m * n)
+            partials.withUnsafeMutableBufferPointer { pp in
+                let pbuf = UncheckedBox(pp.baseAddress!)
+                Parallel.forChunks(workers, threads: workers) { range in
+                    for w in range {
+                        let k0 = k * w / workers, k1 = k * (w + 1) / workers
+                        if k0 == k1 { continue }
+                        let aOffset = transA ? k0 * lda : k0
+                        let bOffset = transB ? k0 : k0 * ldb
+                        call(transA, transB, m, n, k1 - k0, alpha, pa.value + aOffset, lda, pb.value + bOffset, ldb,
+                             0, pbuf.value + w * m * n, n)
+                    }
+                }
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var s: Float = beta == 0 ? 0 : beta * c[i * ldc + j]
+                        for w in 0..<workers { s += pp[w * m * n + i * n + j] }
+                        c[i * ldc + j] = s
+                    }
+                }
+            }
         }
     }
 

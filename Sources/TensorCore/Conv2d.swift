@@ -1,11 +1,18 @@
-/// 2-d convolution (cross-correlation, as in PyTorch) via im2col + sgemm.
+/// 2-d convolution (cross-correlation, as in PyTorch) via im2row + sgemm.
 extension Tensor {
     /// Convolves NCHW input `[N, C, H, W]` with `weight` `[Cout, C/groups, kh, kw]`,
     /// plus optional `bias` `[Cout]`, giving `[N, Cout, OH, OW]`.
     ///
     /// `y[n, o, oy, ox] = b[o] + Σ_{c,i,j} w[o, c, i, j] · x[n, g·C/groups + c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]`
-    /// where `g = o / (Cout/groups)`, zero outside the image.
-    /// Backward: dW = G·colᵀ, dcol = Wᵀ·G then col2im, db = Σ G.
+    /// where `g = o / (Cout/groups)`, zero outside the image;
+    /// `OH = (H + 2·ph − dh·(kh − 1) − 1)/sh + 1` (likewise OW).
+    ///
+    /// Implementation: the input goes channels-last (NHWC), the patch matrix
+    /// R `[N·OH·OW, C·kh·kw]` (see ``Im2row``) meets the weight reordered to
+    /// W' `[Cout, kh·kw·Cg]`: per group `Yᵀ = R_g · W'_gᵀ` (output NHWC, then
+    /// back to NCHW). Backward: `dW'ᵀ = R_gᵀ · G_g`, `dR_g = G_g · W'_g` then
+    /// row2im, `db = Σ G`. This orientation (long M, short N) is the fastest
+    /// for BLIS on these shapes (see Tools/TENSORCORE.md).
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                        dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Tensor {
         precondition(weight.rank == 4, "conv2d: weight must be [Cout, Cin/groups, kh, kw], got \(weight.shape)")
@@ -19,56 +26,55 @@ extension Tensor {
         if let bias {
             precondition(bias.shape == [cout], "conv2d: bias must be [\(cout)], got \(bias.shape)")
         }
-        let n = geo.batch, l = geo.outPlane, cols = n * l
+        let n = geo.batch, l = geo.outPlane, rowsCount = n * l
         let cg = geo.channels / groups, og = cout / groups
-        let kg = cg * geo.kernelH * geo.kernelW
-        let col = ConvKernels.im2col(scalars, geo)
-        let w = weight.scalars
-        // Y' [Cout, N·L] = W_g · col_g per group.
-        let yT = col.withUnsafeBufferPointer { pc in w.withUnsafeBufferPointer { pw in uninitializedFloats(cout * cols) { py in
-            for gi in 0..<groups {
-                BLAS.sgemm(transA: false, transB: false, m: og, n: cols, k: kg,
-                           a: pw.baseAddress! + gi * og * kg, lda: kg,
-                           b: pc.baseAddress! + gi * kg * cols, ldb: cols,
-                           beta: 0, c: py.baseAddress! + gi * og * cols, ldc: cols)
+        let taps = geo.kernelH * geo.kernelW
+        let kg = cg * taps, kt = geo.channels * taps
+        let xh = LayoutTranspose.channelsLast(scalars, batch: n, channels: geo.channels, plane: geo.inPlane)
+        let patches = geo.isPointwise ? xh : Im2row.rows(xh, geo, groups: groups)
+        let wp = ConvWeights.tapsLast(weight.scalars, cout: cout, cg: cg, taps: taps)
+        let yT = patches.withUnsafeBufferPointer { pr in wp.withUnsafeBufferPointer { pw in uninitializedFloats(rowsCount * cout) { py in
+            for g in 0..<groups {
+                BLAS.sgemm(transA: false, transB: true, m: rowsCount, n: og, k: kg,
+                           a: pr.baseAddress! + g * kg, lda: kt, b: pw.baseAddress! + g * og * kg, ldb: kg,
+                           beta: 0, c: py.baseAddress! + g * og, ldc: cout)
             }
         } } }
-        let out = ConvKernels.channelsMajorToBatchMajor(yT, batch: n, channels: cout, plane: l, bias: bias?.scalars)
-        let outShape = [n, cout, geo.outH, geo.outW]
+        let out = LayoutTranspose.channelsFirst(yT, batch: n, channels: cout, plane: l, bias: bias?.scalars)
         var inputs = [self, weight]
         if let bias { inputs.append(bias) }
-        let inShape = shape
-        return Tensor.makeResult(shape: outShape, scalars: out, inputs: inputs) { g, needs in
-            let gT = ConvKernels.batchMajorToChannelsMajor(g, batch: n, channels: cout, plane: l)
+        let inputShape = shape
+        return Tensor.makeResult(shape: [n, cout, geo.outH, geo.outW], scalars: out, inputs: inputs) { g, needs in
+            let gT = LayoutTranspose.channelsLast(g, batch: n, channels: cout, plane: l)
             var dx: [Float]? = nil, dw: [Float]? = nil, db: [Float]? = nil
             if needs[1] {
-                dw = gT.withUnsafeBufferPointer { pg in col.withUnsafeBufferPointer { pc in uninitializedFloats(cout * kg) { pd in
+                // dW'ᵀ per group: [kg, og] = R_gᵀ · G_g.
+                let dwT = patches.withUnsafeBufferPointer { pr in gT.withUnsafeBufferPointer { pg in uninitializedFloats(groups * kg * og) { pd in
                     for gi in 0..<groups {
-                        BLAS.sgemm(transA: false, transB: true, m: og, n: kg, k: cols,
-                                   a: pg.baseAddress! + gi * og * cols, lda: cols,
-                                   b: pc.baseAddress! + gi * kg * cols, ldb: cols,
-                                   beta: 0, c: pd.baseAddress! + gi * og * kg, ldc: kg)
+                        BLAS.sgemm(transA: true, transB: false, m: kg, n: og, k: rowsCount,
+                                   a: pr.baseAddress! + gi * kg, lda: kt, b: pg.baseAddress! + gi * og, ldb: cout,
+                                   beta: 0, c: pd.baseAddress! + gi * kg * og, ldc: og)
                     }
                 } } }
+                dw = ConvWeights.fromTapsLastTransposed(dwT, cout: cout, cg: cg, taps: taps, groups: groups)
             }
             if needs[0] {
-                let dcol = gT.withUnsafeBufferPointer { pg in w.withUnsafeBufferPointer { pw in uninitializedFloats(groups * kg * cols) { pd in
+                let dPatches = gT.withUnsafeBufferPointer { pg in wp.withUnsafeBufferPointer { pw in uninitializedFloats(rowsCount * kt) { pd in
                     for gi in 0..<groups {
-                        BLAS.sgemm(transA: true, transB: false, m: kg, n: cols, k: og,
-                                   a: pw.baseAddress! + gi * og * kg, lda: kg,
-                                   b: pg.baseAddress! + gi * og * cols, ldb: cols,
-                                   beta: 0, c: pd.baseAddress! + gi * kg * cols, ldc: cols)
+                        BLAS.sgemm(transA: false, transB: false, m: rowsCount, n: kg, k: og,
+                                   a: pg.baseAddress! + gi * og, lda: cout, b: pw.baseAddress! + gi * og * kg, ldb: kg,
+                                   beta: 0, c: pd.baseAddress! + gi * kg, ldc: kt)
                     }
                 } } }
-                dx = ConvKernels.col2im(dcol, geo, inputCount: inShape.elementCount)
+                let dxh = geo.isPointwise ? dPatches : Im2row.accumulate(dPatches, geo, groups: groups)
+                dx = LayoutTranspose.channelsFirst(dxh, batch: n, channels: geo.channels, plane: geo.inPlane)
+                _ = inputShape
             }
             if inputs.count == 3 && needs[2] {
                 var d = [Float](repeating: 0, count: cout)
-                gT.withUnsafeBufferPointer { pg in
-                    for o in 0..<cout {
-                        var s: Float = 0
-                        for k in 0..<cols { s += pg[o * cols + k] }
-                        d[o] = s
+                g.withUnsafeBufferPointer { pg in
+                    for b in 0..<n {
+                        for o in 0..<cout { d[o] += VectorKernels.sum(pg.baseAddress! + (b * cout + o) * l, l) }
                     }
                 }
                 db = d
@@ -84,74 +90,32 @@ extension Tensor {
     }
 }
 
-/// Data movement kernels shared by convolution forward and backward.
-enum ConvKernels {
-    /// The column matrix `[C·kh·kw, N·OH·OW]` of input `x` (see ``Im2col``).
-    static func im2col(_ x: [Float], _ geo: ConvGeometry) -> [Float] {
-        let n = geo.batch, c = geo.channels, cols = n * geo.outPlane
-        if geo.isPointwise {
-            // Column matrix is x as [C, N·H·W].
-            return batchMajorToChannelsMajor(x, batch: n, channels: c, plane: geo.inPlane)
+/// Reorderings between the PyTorch weight layout `[Cout, Cg, kh, kw]` and the
+/// taps-last layout `[Cout, kh, kw, Cg]` used by the patch matrix.
+enum ConvWeights {
+    /// `[Cout, Cg, taps] → [Cout, taps, Cg]`.
+    static func tapsLast(_ w: [Float], cout: Int, cg: Int, taps: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: w.count)
+        for o in 0..<cout {
+            for c in 0..<cg {
+                for t in 0..<taps { out[(o * taps + t) * cg + c] = w[(o * cg + c) * taps + t] }
+            }
         }
-        return x.withUnsafeBufferPointer { px in uninitializedFloats(c * geo.kernelH * geo.kernelW * cols) { pc in
-            let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(pc.baseAddress!)
-            Parallel.forChunks(n * c) { range in
-                for item in range {
-                    let b = item / c, ch = item % c
-                    Im2col.fill(geo, plane: src.value + item * geo.inPlane, channel: ch, image: b, col: dst.value, ldc: cols)
-                }
-            }
-        } }
+        return out
     }
 
-    /// Sums a column-matrix gradient back into an NCHW input gradient.
-    static func col2im(_ dcol: [Float], _ geo: ConvGeometry, inputCount: Int) -> [Float] {
-        let n = geo.batch, c = geo.channels, cols = n * geo.outPlane
-        if geo.isPointwise {
-            return channelsMajorToBatchMajor(dcol, batch: n, channels: c, plane: geo.inPlane, bias: nil)
+    /// Per group `[groups][taps·Cg][og]` (the transposed taps-last gradient) → `[Cout, Cg, taps]`.
+    static func fromTapsLastTransposed(_ d: [Float], cout: Int, cg: Int, taps: Int, groups: Int) -> [Float] {
+        let og = cout / groups, kg = cg * taps
+        var out = [Float](repeating: 0, count: cout * kg)
+        for g in 0..<groups {
+            for oo in 0..<og {
+                let o = g * og + oo
+                for t in 0..<taps {
+                    for c in 0..<cg { out[(o * cg + c) * taps + t] = d[(g * kg + t * cg + c) * og + oo] }
+                }
+            }
         }
-        var dx = [Float](repeating: 0, count: inputCount)
-        dcol.withUnsafeBufferPointer { pc in dx.withUnsafeMutableBufferPointer { pd in
-            let src = UncheckedBox(pc.baseAddress!), dst = UncheckedBox(pd.baseAddress!)
-            Parallel.forChunks(n * c) { range in
-                for item in range {
-                    let b = item / c, ch = item % c
-                    Im2col.accumulate(geo, col: src.value, ldc: cols, channel: ch, image: b, plane: dst.value + item * geo.inPlane)
-                }
-            }
-        } }
-        return dx
-    }
-
-    /// `[C, N·P] → [N, C, P]`, adding `bias[c]` if given.
-    static func channelsMajorToBatchMajor(_ y: [Float], batch n: Int, channels c: Int, plane p: Int, bias: [Float]?) -> [Float] {
-        return y.withUnsafeBufferPointer { py in uninitializedFloats(py.count) { po in
-            let src = UncheckedBox(py.baseAddress!), dst = UncheckedBox(po.baseAddress!)
-            Parallel.forChunks(n * c, minChunk: 4) { range in
-                for item in range {
-                    let b = item / c, ch = item % c
-                    let s = src.value + ch * n * p + b * p, d = dst.value + item * p
-                    if let bias {
-                        let bv = bias[ch]
-                        for k in 0..<p { d[k] = s[k] + bv }
-                    } else {
-                        d.update(from: s, count: p)
-                    }
-                }
-            }
-        } }
-    }
-
-    /// `[N, C, P] → [C, N·P]`.
-    static func batchMajorToChannelsMajor(_ x: [Float], batch n: Int, channels c: Int, plane p: Int) -> [Float] {
-        return x.withUnsafeBufferPointer { px in uninitializedFloats(px.count) { po in
-            let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(po.baseAddress!)
-            Parallel.forChunks(n * c, minChunk: 4) { range in
-                for item in range {
-                    let b = item / c, ch = item % c
-                    (dst.value + ch * n * p + b * p).update(from: src.value + item * p, count: p)
-                }
-            }
-        } }
+        return out
     }
 }

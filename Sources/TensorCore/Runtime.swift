@@ -5,12 +5,11 @@ import Synchronization
 /// Process-wide compute settings: thread count and BLAS kernel selection.
 ///
 /// GEMMs go to BLIS (Debian's libblis 0.9), single-threaded per call and
-/// split over ``threads`` workers by TensorCore. On first use, if the CPU reports
-/// AVX-512 (`avx512f`, `avx512dq`, `avx512bw`, `avx512vl` in
-/// `/proc/cpuinfo`) and `BLIS_ARCH_TYPE` is not already set, this sets
-/// `BLIS_ARCH_TYPE=skx` so BLIS picks its AVX-512 kernels; otherwise BLIS
-/// chooses by itself (e.g. AVX2 "haswell" or generic), so the library runs
-/// correctly on CPUs without AVX-512. See Tools/TENSORCORE.md for measurements.
+/// split over ``threads`` workers by TensorCore. On first use, if the CPU
+/// reports AVX2 and FMA in `/proc/cpuinfo` and `BLIS_ARCH_TYPE` is not already
+/// set, this selects BLIS's "haswell" kernels (faster than its AVX-512 "skx"
+/// ones for these shapes); otherwise BLIS chooses by itself, so the library
+/// runs correctly on any x86-64 CPU. See Tools/TENSORCORE.md for measurements.
 public enum TensorRuntime {
     private static let threadSetting = Atomic<Int>(defaultThreads)
 
@@ -29,18 +28,28 @@ public enum TensorRuntime {
         }
     }
 
-    /// Whether this CPU has the AVX-512 subsets BLIS's "skx" kernels need.
-    public static let cpuHasAVX512: Bool = {
+    /// The CPU feature flags from `/proc/cpuinfo` (empty where unavailable).
+    static let cpuFlags: Set<String> = {
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
-        let flags = Set(flagsLine.split(separator: " ").map(String.init))
-        return ["avx512f", "avx512dq", "avx512bw", "avx512vl"].allSatisfy(flags.contains)
+              let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+        return Set(flagsLine.split(separator: " ").map(String.init))
     }()
 
-    /// Performed once before the first BLAS call (BLIS reads BLIS_ARCH_TYPE lazily).
+    /// Whether this CPU has AVX2 and FMA (BLIS's "haswell" kernels).
+    public static var cpuHasAVX2: Bool { cpuFlags.contains("avx2") && cpuFlags.contains("fma") }
+
+    /// Whether this CPU has the AVX-512 subsets of BLIS's "skx" kernels.
+    public static var cpuHasAVX512: Bool { ["avx512f", "avx512dq", "avx512bw", "avx512vl"].allSatisfy(cpuFlags.contains) }
+
+    /// Performed once before the first tensor is made (BLIS reads BLIS_ARCH_TYPE at init).
     static let blasConfigured: Bool = {
-        if ProcessInfo.processInfo.environment["BLIS_ARCH_TYPE"] == nil && cpuHasAVX512 {
-            setenv("BLIS_ARCH_TYPE", "skx", 0)
+        // BLIS 0.9 reads BLIS_ARCH_TYPE as a numeric arch_t id: 0 = skx, 3 = haswell.
+        // On AVX-512 CPUs BLIS would pick "skx", whose single-precision packing
+        // runs generic scalar loops; "haswell" (AVX2+FMA) measured 1.5–3× faster
+        // on the convolution GEMMs here (Tools/TENSORCORE.md). Without AVX2, BLIS
+        // chooses by itself. A user-set BLIS_ARCH_TYPE is left alone.
+        if ProcessInfo.processInfo.environment["BLIS_ARCH_TYPE"] == nil && cpuHasAVX2 {
+            setenv("BLIS_ARCH_TYPE", "3", 0)
         }
         #if os(Linux)
         // Keep freed large tensors in the heap instead of returning them to the

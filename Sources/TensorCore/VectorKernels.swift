@@ -1,5 +1,8 @@
 /// Explicitly vectorised inner loops (Swift SIMD types, so they vectorise
 /// on any x86-64 target without fast-math: reductions use 16 partial sums).
+///
+/// Note: `pointwiseMax` compiles to a per-lane scalar loop here; masks via
+/// `replacing(with:where:)` compile to vector blends, so ReLU uses those.
 enum VectorKernels {
     typealias V = SIMD16<Float>
 
@@ -59,7 +62,7 @@ enum VectorKernels {
         let sv = V(repeating: scale), tv = V(repeating: shift), zero = V(repeating: 0)
         var i = 0
         if relu {
-            while i &+ 16 <= n { store(pointwiseMax(load(x + i) * sv + tv, zero), y + i); i &+= 16 }
+            while i &+ 16 <= n { let v = load(x + i) * sv + tv; store(v.replacing(with: 0, where: v .< zero), y + i); i &+= 16 }
             while i < n { y[i] = Swift.max(x[i] * scale + shift, 0); i &+= 1 }
         } else {
             while i &+ 16 <= n { store(load(x + i) * sv + tv, y + i); i &+= 16 }
@@ -72,7 +75,7 @@ enum VectorKernels {
     static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         let zero = V(repeating: 0)
         var i = 0
-        while i &+ 16 <= n { store(pointwiseMax(load(x + i), zero), y + i); i &+= 16 }
+        while i &+ 16 <= n { let v = load(x + i); store(v.replacing(with: 0, where: v .< zero), y + i); i &+= 16 }
         while i < n { y[i] = Swift.max(x[i], 0); i &+= 1 }
     }
 
