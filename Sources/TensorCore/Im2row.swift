@@ -18,16 +18,28 @@ enum Im2row {
                     let image = src.value + n * geo.inPlane * c
                     for ox in 0..<ow {
                         var d = dst.value + (item * ow + ox) * kt
+                        let ix0 = ox * geo.strideW - geo.padW
+                        // With one group and dilation 1, a fully inside kernel row is kw·C contiguous floats.
+                        let rowInside = groups == 1 && geo.dilationW == 1 && ix0 >= 0 && ix0 + geo.kernelW <= geo.width
                         for g in 0..<groups {
                             for i in 0..<geo.kernelH {
                                 let iy = oy * geo.strideH - geo.padH + i * geo.dilationH
+                                if iy < 0 || iy >= geo.height {
+                                    VectorKernels.fill(d, 0, geo.kernelW * cg)
+                                    d += geo.kernelW * cg
+                                    continue
+                                }
+                                if rowInside {
+                                    VectorKernels.copy(image + (iy * geo.width + ix0) * c, d, geo.kernelW * c)
+                                    d += geo.kernelW * c
+                                    continue
+                                }
                                 for j in 0..<geo.kernelW {
-                                    let ix = ox * geo.strideW - geo.padW + j * geo.dilationW
-                                    if iy < 0 || iy >= geo.height || ix < 0 || ix >= geo.width {
-                                        for q in 0..<cg { d[q] = 0 }
+                                    let ix = ix0 + j * geo.dilationW
+                                    if ix < 0 || ix >= geo.width {
+                                        VectorKernels.fill(d, 0, cg)
                                     } else {
-                                        let s = image + (iy * geo.width + ix) * c + g * cg
-                                        for q in 0..<cg { d[q] = s[q] }
+                                        VectorKernels.copy(image + (iy * geo.width + ix) * c + g * cg, d, cg)
                                     }
                                     d += cg
                                 }
@@ -59,8 +71,7 @@ enum Im2row {
                                     for j in 0..<geo.kernelW {
                                         let ix = ox * geo.strideW - geo.padW + j * geo.dilationW
                                         if iy >= 0 && iy < geo.height && ix >= 0 && ix < geo.width {
-                                            let d = image + (iy * geo.width + ix) * c + g * cg
-                                            for q in 0..<cg { d[q] += s[q] }
+                                            VectorKernels.add(s, image + (iy * geo.width + ix) * c + g * cg, cg)
                                         }
                                         s += cg
                                     }

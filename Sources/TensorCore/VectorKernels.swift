@@ -87,4 +87,33 @@ enum VectorKernels {
         while i &+ 16 <= n { store(load(g + i).replacing(with: 0, where: load(y + i) .<= zero), d + i); i &+= 16 }
         while i < n { d[i] = y[i] > 0 ? g[i] : 0; i &+= 1 }
     }
+
+    /// d[0..<n] = s[0..<n] for short runs (16-, 4- and 1-wide steps, no call overhead).
+    @inline(__always)
+    static func copy(_ s: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i &+ 16 <= n { store(load(s + i), d + i); i &+= 16 }
+        while i &+ 4 <= n {
+            UnsafeMutableRawPointer(d + i).storeBytes(of: UnsafeRawPointer(s + i).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+            i &+= 4
+        }
+        while i < n { d[i] = s[i]; i &+= 1 }
+    }
+
+    /// d[0..<n] += s[0..<n].
+    @inline(__always)
+    static func add(_ s: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i &+ 16 <= n { store(load(d + i) + load(s + i), d + i); i &+= 16 }
+        while i < n { d[i] += s[i]; i &+= 1 }
+    }
+
+    /// d[0..<n] = value.
+    @inline(__always)
+    static func fill(_ d: UnsafeMutablePointer<Float>, _ value: Float, _ n: Int) {
+        let v = V(repeating: value)
+        var i = 0
+        while i &+ 16 <= n { store(v, d + i); i &+= 16 }
+        while i < n { d[i] = value; i &+= 1 }
+    }
 }
