@@ -4,8 +4,8 @@ import PackageDescription
 /// RawQuant: learnable low-bit quantization of raw Bayer data for machine vision.
 ///
 /// Layers depend one way (see README "Architecture"):
-/// Randomness, Quantization (no dependencies); CLibRaw/CJPEG → RawIO → Sensor → Scenes →
-/// RawQuant (umbrella) → rawquant (CLI).
+/// Randomness, Quantization, Evaluation (no dependencies); CBLAS → TensorCore → NN;
+/// CLibRaw/CJPEG → RawIO → Sensor → Scenes, Datasets → InputPipeline → RawQuant (umbrella) → rawquant (CLI).
 let package = Package(
     name: "RawQuant",
     platforms: [.macOS(.v13)],
@@ -23,6 +23,12 @@ let package = Package(
 
         // Library layers.
         .target(name: "Randomness"),
+        // Tensor core: BLAS (Debian's BLIS 0.9, libblis-dev; see Sources/CBLAS/shim.h), tensors with
+        // autograd, and the neural-network layer on top.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "Randomness"]),
+        .target(name: "NN", dependencies: ["TensorCore"]),
+        .executableTarget(name: "tensorbench", dependencies: ["NN", "TensorCore"]),
         .target(name: "Quantization"),
         .target(name: "Evaluation"),
         .target(name: "RawIO", dependencies: ["CLibRaw", "CJPEG"]),
@@ -40,6 +46,9 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["RawIO"], path: "Tests/TestSupport"),
+        .target(name: "TensorTestSupport", dependencies: ["TensorCore"], path: "Tests/TensorTestSupport"),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TensorTestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TensorTestSupport"]),
         .executableTarget(name: "make-fixtures", dependencies: ["TestSupport"], path: "Tools/MakeFixtures"),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "RawIOTests", dependencies: ["RawIO", "TestSupport"]),

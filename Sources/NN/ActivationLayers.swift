@@ -1,0 +1,38 @@
+import TensorCore
+
+/// max(x, 0).
+public final class ReLU: Module, Layer {
+    public override init() { super.init() }
+    public func forward(_ input: Tensor) -> Tensor { input.relu() }
+}
+
+/// x for x > 0, slope·x otherwise.
+public final class LeakyReLU: Module, Layer {
+    public let slope: Float
+    public init(slope: Float = 0.01) { self.slope = slope; super.init() }
+    public func forward(_ input: Tensor) -> Tensor { input.leakyRelu(slope: slope) }
+}
+
+/// x·σ(x).
+public final class SiLU: Module, Layer {
+    public override init() { super.init() }
+    public func forward(_ input: Tensor) -> Tensor { input.silu() }
+}
+
+/// σ(x) = 1/(1+e⁻ˣ).
+public final class Sigmoid: Module, Layer {
+    public override init() { super.init() }
+    public func forward(_ input: Tensor) -> Tensor { input.sigmoid() }
+}
+
+/// tanh(x).
+public final class Tanh: Module, Layer {
+    public override init() { super.init() }
+    public func forward(_ input: Tensor) -> Tensor { input.tanh() }
+}
+
+/// Flattens all axes after the first: `[N, …] → [N, ∏…]`.
+public final class Flatten: Module, Layer {
+    public override init() { super.init() }
+    public func forward(_ input: Tensor) -> Tensor { input.flattened(from: 1) }
+}

@@ -1,0 +1,48 @@
+import TensorCore
+
+/// Saving and loading a module's parameters and buffers as safetensors.
+extension Module {
+    /// All parameters and buffers by dotted name (values detached).
+    public func stateDict() -> [String: Tensor] {
+        var out: [String: Tensor] = [:]
+        for (name, p) in namedParameters() { out[name] = p.value.detached() }
+        for (name, b) in namedBuffers() { out[name] = b.value }
+        return out
+    }
+
+    /// Copies values from `state` into the parameters and buffers of the same names.
+    ///
+    /// Throws ``SafeTensorsError/missingTensor(_:)`` or
+    /// ``SafeTensorsError/shapeMismatch(tensor:expected:found:)`` before
+    /// changing anything, and, when `strict`, ``SafeTensorsError/unexpectedTensors(_:)``
+    /// for extra names.
+    public func loadStateDict(_ state: [String: Tensor], strict: Bool = true) throws {
+        let params = namedParameters(), buffers = namedBuffers()
+        let expected = params.map { ($0.0, $0.1.shape) } + buffers.map { ($0.0, $0.1.value.shape) }
+        for (name, shape) in expected {
+            guard let t = state[name] else { throw SafeTensorsError.missingTensor(name) }
+            guard t.shape == shape else { throw SafeTensorsError.shapeMismatch(tensor: name, expected: shape, found: t.shape) }
+        }
+        if strict {
+            let known = Set(expected.map(\.0))
+            let extra = state.keys.filter { !known.contains($0) }.sorted()
+            if !extra.isEmpty { throw SafeTensorsError.unexpectedTensors(extra) }
+        }
+        for (name, p) in params { p.assign(state[name]!) }
+        for (name, b) in buffers { b.value = state[name]!.detached() }
+    }
+
+    /// Writes ``stateDict()`` to a safetensors file with optional metadata.
+    public func save(to path: String, metadata: [String: String] = [:]) throws {
+        try SafeTensors.save(stateDict(), metadata: metadata, to: path)
+    }
+
+    /// Loads a safetensors file written by ``save(to:metadata:)`` (or PyTorch
+    /// with matching names); returns the file's metadata.
+    @discardableResult
+    public func load(from path: String, strict: Bool = true) throws -> [String: String] {
+        let file = try SafeTensors.load(from: path)
+        try loadStateDict(file.tensors, strict: strict)
+        return file.metadata
+    }
+}

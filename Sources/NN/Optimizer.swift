@@ -1,0 +1,65 @@
+import TensorCore
+
+/// Parameters that share a learning rate and weight decay (e.g. a quantizer's
+/// γ with its own learning rate).
+public struct ParameterGroup {
+    public var parameters: [Parameter]
+    /// The base learning rate of this group (scaled by the optimizer's schedule factor).
+    public var learningRate: Float
+    /// The weight decay λ of this group.
+    public var weightDecay: Float
+
+    public init(parameters: [Parameter], learningRate: Float, weightDecay: Float = 0) {
+        self.parameters = parameters; self.learningRate = learningRate; self.weightDecay = weightDecay
+    }
+}
+
+/// Applies an ``UpdateRule`` to groups of parameters, keeping one state per parameter.
+///
+/// `step()` updates every non-frozen parameter that has a gradient with
+/// learning rate `group.learningRate · learningRateScale` (the scale is what
+/// an ``LRSchedule`` sets).
+public final class Optimizer<Rule: UpdateRule> {
+    public var rule: Rule
+    public var groups: [ParameterGroup]
+    /// Multiplies every group's learning rate (set from a schedule; default 1).
+    public var learningRateScale: Float = 1
+    private var states: [ObjectIdentifier: Rule.State] = [:]
+
+    public init(_ rule: Rule, groups: [ParameterGroup]) {
+        self.rule = rule
+        self.groups = groups
+        let all = groups.flatMap(\.parameters).map(ObjectIdentifier.init)
+        precondition(Set(all).count == all.count, "Optimizer: a parameter appears in more than one group")
+    }
+
+    /// One group with all `parameters`.
+    public convenience init(_ rule: Rule, parameters: [Parameter], learningRate: Float, weightDecay: Float = 0) {
+        self.init(rule, groups: [ParameterGroup(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay)])
+    }
+
+    /// Updates all parameters from their accumulated gradients.
+    public func step() {
+        for group in groups {
+            let lr = group.learningRate * learningRateScale
+            for param in group.parameters where !param.isFrozen {
+                guard let grad = param.grad else { continue }
+                let key = ObjectIdentifier(param)
+                var state = states.removeValue(forKey: key) ?? rule.makeState(count: param.value.count)
+                param.value.withMutableScalars { p in
+                    rule.update(parameter: &p, gradient: grad.scalars, state: &state, learningRate: lr,
+                                weightDecay: group.weightDecay)
+                }
+                states[key] = state
+            }
+        }
+    }
+
+    /// Clears the gradients of all parameters in all groups.
+    public func zeroGrad() {
+        for group in groups { group.parameters.forEach { $0.zeroGrad() } }
+    }
+
+    /// The state of one parameter, if it has been updated.
+    public func state(of parameter: Parameter) -> Rule.State? { states[ObjectIdentifier(parameter)] }
+}

@@ -1,0 +1,34 @@
+import TensorCore
+
+/// Max pooling over NCHW (stride defaults to the kernel).
+public final class MaxPool2d: Module, Layer {
+    public let kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int)
+    public init(kernel: Int, stride: Int? = nil, padding: Int = 0) {
+        self.kernel = (kernel, kernel); self.stride = (stride ?? kernel, stride ?? kernel); self.padding = (padding, padding)
+        super.init()
+    }
+    public func forward(_ input: Tensor) -> Tensor { input.maxPool2d(kernel: kernel, stride: stride, padding: padding) }
+}
+
+/// Average pooling over NCHW (padding counted in the divisor, as PyTorch).
+public final class AvgPool2d: Module, Layer {
+    public let kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int)
+    public init(kernel: Int, stride: Int? = nil, padding: Int = 0) {
+        self.kernel = (kernel, kernel); self.stride = (stride ?? kernel, stride ?? kernel); self.padding = (padding, padding)
+        super.init()
+    }
+    public func forward(_ input: Tensor) -> Tensor { input.avgPool2d(kernel: kernel, stride: stride, padding: padding) }
+}
+
+/// Global average pooling `[N, C, H, W] → [N, C, 1, 1]`.
+public final class GlobalAvgPool2d: Module, Layer {
+    public override init() { super.init() }
+    public func forward(_ input: Tensor) -> Tensor { input.globalAvgPool2d() }
+}
+
+/// Nearest-neighbour upsampling by an integer factor.
+public final class UpsampleNearest2d: Module, Layer {
+    public let scale: Int
+    public init(scale: Int) { self.scale = scale; super.init() }
+    public func forward(_ input: Tensor) -> Tensor { input.upsampleNearest2d(scale: scale) }
+}

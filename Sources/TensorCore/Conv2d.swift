@@ -1,0 +1,121 @@
+/// 2-d convolution (cross-correlation, as in PyTorch) via im2row + sgemm.
+extension Tensor {
+    /// Convolves NCHW input `[N, C, H, W]` with `weight` `[Cout, C/groups, kh, kw]`,
+    /// plus optional `bias` `[Cout]`, giving `[N, Cout, OH, OW]`.
+    ///
+    /// `y[n, o, oy, ox] = b[o] + Σ_{c,i,j} w[o, c, i, j] · x[n, g·C/groups + c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]`
+    /// where `g = o / (Cout/groups)`, zero outside the image;
+    /// `OH = (H + 2·ph − dh·(kh − 1) − 1)/sh + 1` (likewise OW).
+    ///
+    /// Implementation: the input goes channels-last (NHWC), the patch matrix
+    /// R `[N·OH·OW, C·kh·kw]` (see ``Im2row``) meets the weight reordered to
+    /// W' `[Cout, kh·kw·Cg]`: per group `Yᵀ = R_g · W'_gᵀ` (output NHWC, then
+    /// back to NCHW). Backward: `dW'ᵀ = R_gᵀ · G_g`, `dR_g = G_g · W'_g` then
+    /// row2im, `db = Σ G`. This orientation (long M, short N) is the fastest
+    /// for BLIS on these shapes (see Tools/TENSORCORE.md).
+    public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+                       dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Tensor {
+        precondition(weight.rank == 4, "conv2d: weight must be [Cout, Cin/groups, kh, kw], got \(weight.shape)")
+        let geo = ConvGeometry(input: shape, kernel: (weight.shape[2], weight.shape[3]), stride: stride,
+                               padding: padding, dilation: dilation, op: "conv2d")
+        let cout = weight.shape[0]
+        precondition(groups >= 1 && geo.channels % groups == 0 && cout % groups == 0,
+                     "conv2d: groups \(groups) must divide input channels \(geo.channels) and output channels \(cout)")
+        precondition(weight.shape[1] == geo.channels / groups,
+                     "conv2d: weight \(weight.shape) expects \(weight.shape[1] * groups) input channels, input has \(geo.channels) (shape \(shape))")
+        if let bias {
+            precondition(bias.shape == [cout], "conv2d: bias must be [\(cout)], got \(bias.shape)")
+        }
+        let n = geo.batch, l = geo.outPlane, rowsCount = n * l
+        let cg = geo.channels / groups, og = cout / groups
+        let taps = geo.kernelH * geo.kernelW
+        let kg = cg * taps, kt = geo.channels * taps
+        let xh = LayoutTranspose.channelsLast(scalars, batch: n, channels: geo.channels, plane: geo.inPlane)
+        let patches = geo.isPointwise ? xh : Im2row.rows(xh, geo, groups: groups)
+        let wp = ConvWeights.tapsLast(weight.scalars, cout: cout, cg: cg, taps: taps)
+        let yT = patches.withUnsafeBufferPointer { pr in wp.withUnsafeBufferPointer { pw in uninitializedFloats(rowsCount * cout) { py in
+            for g in 0..<groups {
+                BLAS.sgemm(transA: false, transB: true, m: rowsCount, n: og, k: kg,
+                           a: pr.baseAddress! + g * kg, lda: kt, b: pw.baseAddress! + g * og * kg, ldb: kg,
+                           beta: 0, c: py.baseAddress! + g * og, ldc: cout)
+            }
+        } } }
+        let out = LayoutTranspose.channelsFirst(yT, batch: n, channels: cout, plane: l, bias: bias?.scalars)
+        var inputs = [self, weight]
+        if let bias { inputs.append(bias) }
+        let inputShape = shape
+        return Tensor.makeResult(shape: [n, cout, geo.outH, geo.outW], scalars: out, inputs: inputs) { g, needs in
+            let gT = LayoutTranspose.channelsLast(g, batch: n, channels: cout, plane: l)
+            var dx: [Float]? = nil, dw: [Float]? = nil, db: [Float]? = nil
+            if needs[1] {
+                // dW'ᵀ per group: [kg, og] = R_gᵀ · G_g.
+                let dwT = patches.withUnsafeBufferPointer { pr in gT.withUnsafeBufferPointer { pg in uninitializedFloats(groups * kg * og) { pd in
+                    for gi in 0..<groups {
+                        BLAS.sgemm(transA: true, transB: false, m: kg, n: og, k: rowsCount,
+                                   a: pr.baseAddress! + gi * kg, lda: kt, b: pg.baseAddress! + gi * og, ldb: cout,
+                                   beta: 0, c: pd.baseAddress! + gi * kg * og, ldc: og)
+                    }
+                } } }
+                dw = ConvWeights.fromTapsLastTransposed(dwT, cout: cout, cg: cg, taps: taps, groups: groups)
+            }
+            if needs[0] {
+                let dPatches = gT.withUnsafeBufferPointer { pg in wp.withUnsafeBufferPointer { pw in uninitializedFloats(rowsCount * kt) { pd in
+                    for gi in 0..<groups {
+                        BLAS.sgemm(transA: false, transB: false, m: rowsCount, n: kg, k: og,
+                                   a: pg.baseAddress! + gi * og, lda: cout, b: pw.baseAddress! + gi * og * kg, ldb: kg,
+                                   beta: 0, c: pd.baseAddress! + gi * kg, ldc: kt)
+                    }
+                } } }
+                let dxh = geo.isPointwise ? dPatches : Im2row.accumulate(dPatches, geo, groups: groups)
+                dx = LayoutTranspose.channelsFirst(dxh, batch: n, channels: geo.channels, plane: geo.inPlane)
+                _ = inputShape
+            }
+            if inputs.count == 3 && needs[2] {
+                var d = [Float](repeating: 0, count: cout)
+                g.withUnsafeBufferPointer { pg in
+                    for b in 0..<n {
+                        for o in 0..<cout { d[o] += VectorKernels.sum(pg.baseAddress! + (b * cout + o) * l, l) }
+                    }
+                }
+                db = d
+            }
+            return inputs.count == 3 ? [dx, dw, db] : [dx, dw]
+        }
+    }
+
+    /// Convenience: square kernel settings.
+    public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: Int, padding: Int = 0, dilation: Int = 1, groups: Int = 1) -> Tensor {
+        conv2d(weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding),
+               dilation: (dilation, dilation), groups: groups)
+    }
+}
+
+/// Reorderings between the PyTorch weight layout `[Cout, Cg, kh, kw]` and the
+/// taps-last layout `[Cout, kh, kw, Cg]` used by the patch matrix.
+enum ConvWeights {
+    /// `[Cout, Cg, taps] → [Cout, taps, Cg]`.
+    static func tapsLast(_ w: [Float], cout: Int, cg: Int, taps: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: w.count)
+        for o in 0..<cout {
+            for c in 0..<cg {
+                for t in 0..<taps { out[(o * taps + t) * cg + c] = w[(o * cg + c) * taps + t] }
+            }
+        }
+        return out
+    }
+
+    /// Per group `[groups][taps·Cg][og]` (the transposed taps-last gradient) → `[Cout, Cg, taps]`.
+    static func fromTapsLastTransposed(_ d: [Float], cout: Int, cg: Int, taps: Int, groups: Int) -> [Float] {
+        let og = cout / groups, kg = cg * taps
+        var out = [Float](repeating: 0, count: cout * kg)
+        for g in 0..<groups {
+            for oo in 0..<og {
+                let o = g * og + oo
+                for t in 0..<taps {
+                    for c in 0..<cg { out[(o * cg + c) * taps + t] = d[(g * kg + t * cg + c) * og + oo] }
+                }
+            }
+        }
+        return out
+    }
+}
