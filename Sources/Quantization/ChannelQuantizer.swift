@@ -1,39 +1,57 @@
-/// The sensor and server tables of one CFA channel: encoder (ADC code → N-bit code) and decoder
-/// (code → linear ADC value at the centre of the code's interval).
+/// The sensor and server tables of one CFA channel: the encoder (ADC code → N-bit code), the linear
+/// decoder (code → ADC value at the centre of the code's interval) and the network decoder (code → what
+/// the network receives).
 public struct ChannelQuantizer: Sendable, Equatable {
     public let bits: Int
     public let black: Int
     public let white: Int
-    public let curve: TransferCurve
-    /// Encoder: `encoder[adc]` is the N-bit code of ADC value `adc`, for every `adc` in 0..<2^adcBits.
+    public let mapping: CodeMapping
+    public let networkEncoding: NetworkEncoding
+    /// Encoder: `encoder[adc]` is the code of ADC value `adc`, for every `adc` in 0..<2^adcBits.
     public let encoder: [UInt8]
-    /// Decoder: `decoder[code]` = black + f⁻¹((code + ½)/2^N) · (white − black), in ADC units.
+    /// Linear decoder: `decoder[code]` = black + centre(code) · (white − black), ADC units.
     public let decoder: [Double]
+    /// Network decoder: `networkValues[code]` holds 1 value (2^N − 1 for the thermometer encoding).
+    public let networkValues: [[Float]]
 
-    /// Builds both tables for ADC codes 0..<2^adcBits (adcBits ≥ bits to hold `white`).
-    public init(curve: TransferCurve, bits: Int, black: Int, white: Int, adcBits: Int) {
+    /// Builds the tables for ADC codes 0..<2^adcBits (adcBits ≥ the bits that hold `white`).
+    public init(mapping: CodeMapping, networkEncoding: NetworkEncoding = .centre, bits: Int, black: Int, white: Int, adcBits: Int) {
         precondition((1...8).contains(bits), "ChannelQuantizer: bits \(bits) outside 1...8")
         precondition(white > black && black >= 0, "ChannelQuantizer: need 0 ≤ black < white, got \(black), \(white)")
         precondition((1...16).contains(adcBits) && (1 << adcBits) > white, "ChannelQuantizer: \(adcBits)-bit ADC cannot hold white \(white)")
         self.bits = bits
         self.black = black
         self.white = white
-        self.curve = curve
-        let range = Double(white - black)
+        self.mapping = mapping
+        self.networkEncoding = networkEncoding
         let levels = 1 << bits
-        encoder = (0..<(1 << adcBits)).map { adc in
-            UInt8(ChannelQuantizer.code(adc: adc, black: black, range: range, curve: curve, levels: levels))
-        }
-        decoder = (0..<levels).map { code in
-            Double(black) + curve.invert((Double(code) + 0.5) / Double(levels)) * range
-        }
+        encoder = (0..<(1 << adcBits)).map { adc in UInt8(mapping.code(normalizedADC(adc, black: black, white: white), levels: levels)) }
+        let range = Double(white - black)
+        decoder = (0..<levels).map { Double(black) + mapping.centre(code: $0, levels: levels) * range }
+        networkValues = (0..<levels).map { ChannelQuantizer.networkValue(code: $0, levels: levels, mapping: mapping, encoding: networkEncoding) }
     }
 
-    /// The defining formula: code = min(2^N − 1, floor(2^N · f(clamp((adc − black)/range, 0, 1)))).
-    @inlinable public static func code(adc: Int, black: Int, range: Double, curve: TransferCurve, levels: Int) -> Int {
-        let x = min(max(Double(adc - black) / range, 0), 1)
-        let y = curve.apply(x)
-        return min(levels - 1, max(0, Int((Double(levels) * y).rounded(.down))))
+    /// A curve channel (linear, log, γ) whose network receives the code's centre.
+    public init(curve: TransferCurve, bits: Int, black: Int, white: Int, adcBits: Int) {
+        self.init(mapping: .curve(curve), bits: bits, black: black, white: white, adcBits: adcBits)
+    }
+
+    /// What the network receives for code k, in Float32 exactly as the train face computes it in eval mode.
+    public static func networkValue(code k: Int, levels: Int, mapping: CodeMapping, encoding: NetworkEncoding) -> [Float] {
+        switch encoding {
+        case .centre: return [(Float(k) + 0.5) / Float(levels)]
+        case .count: return [Float(k) / Float(levels - 1)]
+        case .step:
+            guard case .step(let s) = mapping else { return [Float(k)] }
+            return [Float(k) * s]
+        case .thermometer:
+            guard case .thresholds(let a) = mapping else { return [] }
+            // Entry j is 1 iff a_j is among the k smallest thresholds (ties broken by index).
+            let rank = a.indices.sorted { a[$0] != a[$1] ? a[$0] < a[$1] : $0 < $1 }
+            var out = [Float](repeating: 0, count: a.count)
+            for j in rank.prefix(k) { out[j] = 1 }
+            return out
+        }
     }
 
     /// The decoder rounded to whole ADC units (what a DNG `LinearizationTable` can hold).

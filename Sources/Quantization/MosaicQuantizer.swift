@@ -30,8 +30,8 @@ public struct MosaicQuantizer: Sendable {
         self.spec = spec
         self.adcBits = depth
         channels = (0..<4).map { p in
-            ChannelQuantizer(curve: spec.curve(colorIndex: colorIndices[p], range: Double(whiteLevel - blackLevels[p])),
-                             bits: spec.bits, black: blackLevels[p], white: whiteLevel, adcBits: depth)
+            ChannelQuantizer(mapping: spec.mapping(colorIndex: colorIndices[p], range: whiteLevel - blackLevels[p]),
+                             networkEncoding: spec.networkEncoding, bits: spec.bits, black: blackLevels[p], white: whiteLevel, adcBits: depth)
         }
     }
 

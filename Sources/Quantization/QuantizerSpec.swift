@@ -1,28 +1,58 @@
-/// The family of a deploy-side quantizer curve.
+/// The family of a quantizer.
 public enum QuantizerKind: String, Sendable, Codable, CaseIterable {
-    case linear, log, gamma
+    /// y = x̂, then code = min(L − 1, ⌊L·y⌋).
+    case linear
+    /// y = ln(1 + D·x̂)/ln(1 + D).
+    case log
+    /// y = x̂^γ (fixed or learned γ).
+    case gamma
+    /// Soft quantization: code = number of thresholds below x̂; the network receives code / M.
+    case sq
+    /// Bitwise soft quantization: as SQ, but the network receives the thermometer vector of the code.
+    case bwsq
+    /// Learned step size: code = clamp(round(x̂ / s), 0, L − 1); the network receives code · s.
+    case lsq
 }
 
-/// A deploy-side quantizer: a curve family, its parameters and the output bit width N.
+/// What the network receives for a code.
+public enum NetworkEncoding: String, Sendable, Codable {
+    /// The centre of the code's interval in y: (code + ½)/L.
+    case centre
+    /// The count scaled to [0, 1]: code / M.
+    case count
+    /// M values: entry j is 1 iff threshold j is among the `code` smallest (Bw-SQ).
+    case thermometer
+    /// code · s (LSQ).
+    case step
+}
+
+/// A quantizer's deploy-side description: family, parameters and bit width N — everything a sensor
+/// (encoder) and a server (decoder) need, with no tensors involved.
 ///
-/// Per channel: x̂ = clamp((x − black)/(white − black), 0, 1), y = f(x̂),
-/// **code = min(2^N − 1, floor(2^N · y))**. See ``TransferCurve`` for f.
+/// Per channel: x̂ = clamp((x − black)/(white − black), 0, 1), then a ``CodeMapping``. Parameters are
+/// per CFA colour where there are three values (R, G, B; both greens share G), global where there is one.
 public struct QuantizerSpec: Sendable, Codable, Equatable {
     public var kind: QuantizerKind
     /// Output bits per pixel, 1...8.
     public var bits: Int
-    /// γ values for `.gamma`: one global value, or three for the CFA colours R, G, B (both greens share G).
+    /// γ values (`gamma`): one global value, or three for R, G, B.
     public var gammas: [Double]
+    /// Thresholds in x̂ (`sq`, `bwsq`): one row (global) or three (R, G, B) of 2^N − 1 values each.
+    public var thresholds: [[Double]]?
+    /// Step sizes in x̂ (`lsq`): one global value or three for R, G, B.
+    public var steps: [Double]?
 
     /// The default quantizer of `rawquant simulate`: γ = 0.3 per colour at 4 bits. Close to the γ that
     /// detection training learned in the feasibility study (0.25–0.30 at 3–4 bits); it lifts dark
     /// pixels (most raw data sits at 1–10 % of full scale) to many more codes than a linear ramp.
     public static let defaultGamma = 0.3
 
-    public init(kind: QuantizerKind, bits: Int, gammas: [Double] = []) throws {
+    public init(kind: QuantizerKind, bits: Int, gammas: [Double] = [], thresholds: [[Double]]? = nil, steps: [Double]? = nil) throws {
         self.kind = kind
         self.bits = bits
         self.gammas = gammas
+        self.thresholds = thresholds
+        self.steps = steps
         try validate()
     }
 
@@ -38,9 +68,10 @@ public struct QuantizerSpec: Sendable, Codable, Equatable {
     /// Checks bit width and parameters.
     public func validate() throws {
         guard (1...8).contains(bits) else { throw QuantizationError("bits must be 1...8, got \(bits)") }
+        let m = levels - 1
         switch kind {
         case .linear, .log:
-            guard gammas.isEmpty else { throw QuantizationError("\(kind.rawValue) quantizer takes no γ") }
+            guard gammas.isEmpty, thresholds == nil, steps == nil else { throw QuantizationError("\(kind.rawValue) quantizer takes no parameters") }
         case .gamma:
             guard gammas.count == 1 || gammas.count == 3 else {
                 throw QuantizationError("γ quantizer needs 1 global γ or 3 (R,G,B), got \(gammas.count)")
@@ -48,28 +79,59 @@ public struct QuantizerSpec: Sendable, Codable, Equatable {
             for g in gammas where !(g.isFinite && g > 0 && g <= 100) {
                 throw QuantizationError("γ must be a finite number in (0, 100], got \(g)")
             }
+        case .sq, .bwsq:
+            guard let rows = thresholds, rows.count == 1 || rows.count == 3 else {
+                throw QuantizationError("\(kind.rawValue) quantizer needs 1 or 3 (R,G,B) rows of thresholds")
+            }
+            for row in rows {
+                guard row.count == m else { throw QuantizationError("\(bits)-bit \(kind.rawValue) needs \(m) thresholds per row, got \(row.count)") }
+                guard row.allSatisfy(\.isFinite) else { throw QuantizationError("thresholds must be finite numbers") }
+            }
+        case .lsq:
+            guard let steps, steps.count == 1 || steps.count == 3, steps.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+                throw QuantizationError("lsq quantizer needs 1 or 3 (R,G,B) positive finite step sizes")
+            }
         }
     }
 
-    /// The number of codes, 2^N.
+    /// The number of codes, L = 2^N.
     public var levels: Int { 1 << bits }
 
-    /// The curve for a channel of colour `colorIndex` (0 R, 1 G, 2 B) whose ADC range is `range` = white − black.
-    public func curve(colorIndex: Int, range: Double) -> TransferCurve {
+    /// What the network receives for a code.
+    public var networkEncoding: NetworkEncoding {
         switch kind {
-        case .linear: return .linear
-        case .log: return .log(range: max(range, 1))
-        case .gamma: return .gamma(gammas.count == 1 ? gammas[0] : gammas[colorIndex])
+        case .linear, .log, .gamma: .centre
+        case .sq: .count
+        case .bwsq: .thermometer
+        case .lsq: .step
+        }
+    }
+
+    /// Values per channel the network receives: 2^N − 1 for Bw-SQ, else 1.
+    public var valuesPerChannel: Int { kind == .bwsq ? levels - 1 : 1 }
+
+    /// The mapping for a channel of colour `colorIndex` (0 R, 1 G, 2 B) whose ADC range is `range` = white − black.
+    public func mapping(colorIndex: Int, range: Int) -> CodeMapping {
+        func pick<T>(_ values: [T]) -> T { values.count == 1 ? values[0] : values[colorIndex] }
+        switch kind {
+        case .linear: return .curve(.linear)
+        case .log: return .curve(.log(range: Float(max(range, 1))))
+        case .gamma: return .curve(.gamma(Float(pick(gammas))))
+        case .sq, .bwsq: return .thresholds(pick(thresholds!).map(Float.init))
+        case .lsq: return .step(Float(pick(steps!)))
         }
     }
 
     /// A short human-readable name, e.g. "gamma(R 0.3, G 0.3, B 0.3) 4-bit".
     public var summary: String {
+        func list(_ values: [Double]) -> String {
+            values.count == 1 ? "\(values[0])" : "R \(values[0]), G \(values[1]), B \(values[2])"
+        }
         switch kind {
         case .linear, .log: return "\(kind.rawValue) \(bits)-bit"
-        case .gamma:
-            let values = gammas.count == 1 ? "\(gammas[0])" : "R \(gammas[0]), G \(gammas[1]), B \(gammas[2])"
-            return "gamma(\(values)) \(bits)-bit"
+        case .gamma: return "gamma(\(list(gammas))) \(bits)-bit"
+        case .sq, .bwsq: return "\(kind.rawValue)(\(thresholds!.count == 1 ? "global" : "per colour") thresholds) \(bits)-bit"
+        case .lsq: return "lsq(step \(list(steps!))) \(bits)-bit"
         }
     }
 }

@@ -1,10 +1,12 @@
+import Quantization
 import RawIO
 
 /// Packs a Bayer mosaic into four half-resolution planes in a fixed physical order, whatever the CFA:
 /// **R, Gr (the green in red rows), Gb (the green in blue rows), B**.
 ///
 /// Output layout: `[4, height/2, width/2]` row-major Float (CHW; a batch stacks these as NCHW),
-/// values normalised per 2×2 position x̂ = clamp((x − black)/(white − black), 0, 1). Block (i, j) takes
+/// values normalised per 2×2 position x̂ = clamp((x − black)/(white − black), 0, 1) by ``normalizedADC(_:black:white:)``,
+/// the same Float32 expression the sensor tables use. Block (i, j) takes
 /// mosaic rows 2i, 2i+1 and columns 2j, 2j+1; an odd last row or column is dropped.
 public enum PlanePacking {
     /// Plane names in output order.
@@ -27,14 +29,13 @@ public enum PlanePacking {
             image.pixels.withUnsafeBufferPointer { src in
                 for plane in 0..<4 {
                     let p = positions[plane]
-                    let black = Float(image.blackLevels[p])
-                    let range = Float(image.whiteLevel) - black
+                    let black = image.blackLevels[p], white = image.whiteLevel
                     let dr = p >> 1, dc = p & 1
                     let base = plane * w * h
                     for i in 0..<h {
                         let row = (2 * i + dr) * image.width + dc
                         for j in 0..<w {
-                            dst[base + i * w + j] = min(max((Float(src[row + 2 * j]) - black) / range, 0), 1)
+                            dst[base + i * w + j] = normalizedADC(Int(src[row + 2 * j]), black: black, white: white)
                         }
                     }
                 }
