@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS", "Randomness"]),
         .target(name: "NN", dependencies: ["TensorCore"]),
         .executableTarget(name: "tensorbench", dependencies: ["NN", "TensorCore"]),
+        .target(name: "TrainableQuantizers", dependencies: ["TensorCore", "NN", "Quantization"]),
         .target(name: "Quantization"),
         .target(name: "Evaluation"),
         .target(name: "RawIO", dependencies: ["CLibRaw", "CJPEG"]),
@@ -36,7 +37,7 @@ let package = Package(
         .target(name: "Scenes", dependencies: ["RawIO", "Sensor", "Randomness"]),
         .target(name: "Datasets", dependencies: ["RawIO", "Evaluation"]),
         .target(name: "InputPipeline", dependencies: ["RawIO", "Sensor", "Datasets", "Evaluation", "Randomness"]),
-        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline"]),
+        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline", "TrainableQuantizers", "TensorCore", "NN"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Scenes", "Evaluation", "RawIO", "TestSupport"]),
         .testTarget(name: "InputPipelineTests", dependencies: ["InputPipeline", "Datasets", "Scenes", "Sensor", "RawIO", "Evaluation", "Randomness", "TestSupport"]),
+        .testTarget(name: "TrainableQuantizersTests", dependencies: ["TrainableQuantizers", "Quantization", "TensorCore", "NN", "TensorTestSupport"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Sensor", "RawIO", "Randomness", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant"]),
     ]

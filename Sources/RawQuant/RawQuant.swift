@@ -7,3 +7,6 @@
 @_exported import Evaluation
 @_exported import Datasets
 @_exported import InputPipeline
+@_exported import TrainableQuantizers
+@_exported import TensorCore
+@_exported import NN

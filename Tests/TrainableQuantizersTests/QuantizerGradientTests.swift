@@ -1,0 +1,6 @@
+import Foundation
+import NN
+import TensorCore
+import TensorTestSupport
+@testable import TrainableQuantizers
+import XCTest
