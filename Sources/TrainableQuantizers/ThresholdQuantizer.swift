@@ -64,18 +64,23 @@ public final class ThresholdQuantizer: InputQuantizer {
         thresholds.assign(Tensor(shape: thresholds.shape, scalars: rows.flatMap { $0 }))
     }
 
-    /// Thresholds per input channel, `[C, M]`.
-    private func channelThresholds(_ layout: ChannelLayout) -> Tensor {
-        let groups = thresholds.shape[0], m = thresholds.shape[1]
+    /// Thresholds per input channel, `[C, M]`, from `[groups, M]` values.
+    private func channelThresholds(_ values: Tensor, _ layout: ChannelLayout) -> Tensor {
+        let groups = values.shape[0], m = values.shape[1]
         // PyTorch-style gather: the index has the output's shape, row c repeating channel c's group.
         let indices = layout.colors.flatMap { color in [Int](repeating: groups == 1 ? 0 : color, count: m) }
-        return thresholds.value.gather(axis: 0, indices: indices, indexShape: [layout.colors.count, m])
+        return values.gather(axis: 0, indices: indices, indexShape: [layout.colors.count, m])
     }
 
     public override func quantize(_ x: Tensor, layout: ChannelLayout) -> Tensor {
+        quantize(x, layout: layout, thresholds: thresholds.value)
+    }
+
+    /// The forward pass with explicit thresholds `[groups, M]` (functional form; gradients flow to them).
+    public func quantize(_ x: Tensor, layout: ChannelLayout, thresholds values: Tensor) -> Tensor {
         let (b, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let m = levels - 1
-        let a = channelThresholds(layout)
+        let a = channelThresholds(values, layout)
         let steps: Tensor
         if isTraining {
             let difference = x.reshaped([b, c, 1, h, w]) - a.reshaped([1, c, m, 1, 1])
