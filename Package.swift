@@ -26,11 +26,12 @@ let package = Package(
         // Tensor core: BLAS (Debian's BLIS 0.9, libblis-dev; see Sources/CBLAS/shim.h), tensors with
         // autograd, and the neural-network layer on top.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-        .target(name: "TensorCore", dependencies: ["CBLAS", "Randomness"]),
+        .target(name: "SafeTensorsFormat"),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "Randomness", "SafeTensorsFormat"]),
         .target(name: "NN", dependencies: ["TensorCore"]),
         .executableTarget(name: "tensorbench", dependencies: ["NN", "TensorCore"]),
         .target(name: "TrainableQuantizers", dependencies: ["TensorCore", "NN", "Quantization"]),
-        .target(name: "Quantization"),
+        .target(name: "Quantization", dependencies: ["SafeTensorsFormat"]),
         .target(name: "Evaluation"),
         .target(name: "RawIO", dependencies: ["CLibRaw", "CJPEG"]),
         .target(name: "Sensor", dependencies: ["RawIO", "Quantization", "Randomness"]),

@@ -1,14 +1,9 @@
 import Foundation
+@_exported import SafeTensorsFormat
 
-/// Reading and writing the safetensors format (F32 only).
-///
-/// Layout: an 8-byte little-endian `UInt64` header length `N`, then `N` bytes
-/// of UTF-8 JSON `{"name": {"dtype": "F32", "shape": [...], "data_offsets":
-/// [begin, end]}, …, "__metadata__": {"key": "value"}}` (padded with spaces
-/// to a multiple of 8), then the data: each tensor's elements as row-major
-/// little-endian Float32 at `[begin, end)` relative to the data start.
-/// Files written here are readable by the Python `safetensors` package and
-/// vice versa.
+/// Reading and writing tensors in the safetensors format (F32 only); the byte format itself is
+/// ``SafeTensorsCodec`` (see there for the layout). Files written here are readable by the Python
+/// `safetensors` package and vice versa.
 public enum SafeTensors {
     /// Named tensors plus the free-form string metadata of a file.
     public struct File: Sendable {
@@ -21,105 +16,26 @@ public enum SafeTensors {
 
     /// Serialises tensors (sorted by name) and metadata to bytes.
     public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) -> [UInt8] {
-        let names = tensors.keys.sorted()
-        var header: [String: Any] = [:]
-        var offset = 0
-        for name in names {
-            let t = tensors[name]!
-            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.count]] as [String: Any]
-            offset += 4 * t.count
-        }
-        if !metadata.isEmpty { header["__metadata__"] = metadata }
-        var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])).map { [UInt8]($0) } ?? [UInt8]("{}".utf8)
-        while json.count % 8 != 0 { json.append(0x20) }
-        var out = [UInt8]()
-        out.reserveCapacity(8 + json.count + offset)
-        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(contentsOf: json)
-        for name in names {
-            for v in tensors[name]!.scalars {
-                withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) }
-            }
-        }
-        return out
+        SafeTensorsCodec.encode(tensors.mapValues { StoredArray(shape: $0.shape, scalars: $0.scalars) }, metadata: metadata)
     }
 
     /// Parses bytes, validating the header, dtypes and data offsets.
     public static func decode(_ bytes: [UInt8]) throws -> File {
-        guard bytes.count >= 8 else { throw SafeTensorsError.truncatedHeader(fileSize: bytes.count, needed: 8) }
-        var n: UInt64 = 0
-        for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
-        guard n <= 100_000_000 else { throw SafeTensorsError.headerTooLarge(Int(clamping: n)) }
-        let headerLength = Int(n)
-        guard bytes.count >= 8 + headerLength else {
-            throw SafeTensorsError.truncatedHeader(fileSize: bytes.count, needed: 8 + headerLength)
-        }
-        let json = Data(bytes[8..<(8 + headerLength)])
-        let parsed: Any
-        do { parsed = try JSONSerialization.jsonObject(with: json) } catch {
-            throw SafeTensorsError.malformedHeader("not valid JSON")
-        }
-        guard let header = parsed as? [String: Any] else { throw SafeTensorsError.malformedHeader("top level is not an object") }
-        let dataStart = 8 + headerLength, dataSize = bytes.count - dataStart
-        var metadata: [String: String] = [:]
-        var tensors: [String: Tensor] = [:]
-        for (name, entry) in header {
-            if name == "__metadata__" {
-                guard let m = entry as? [String: String] else { throw SafeTensorsError.malformedHeader("__metadata__ must map strings to strings") }
-                metadata = m
-                continue
-            }
-            guard let info = entry as? [String: Any] else { throw SafeTensorsError.malformedHeader("entry '\(name)' is not an object") }
-            guard let dtype = info["dtype"] as? String else { throw SafeTensorsError.malformedHeader("entry '\(name)' has no dtype string") }
-            guard let shapeAny = info["shape"] as? [Any], let shape = intArray(shapeAny), shape.allSatisfy({ $0 >= 0 }) else {
-                throw SafeTensorsError.malformedHeader("entry '\(name)' has no valid shape")
-            }
-            guard let offAny = info["data_offsets"] as? [Any], let offs = intArray(offAny), offs.count == 2 else {
-                throw SafeTensorsError.malformedHeader("entry '\(name)' has no valid data_offsets")
-            }
-            guard dtype == "F32" else { throw SafeTensorsError.unsupportedDType(tensor: name, dtype: dtype) }
-            let (begin, end) = (offs[0], offs[1])
-            let count = shape.elementCount
-            guard begin >= 0, end >= begin, end - begin == 4 * count else {
-                throw SafeTensorsError.badDataOffsets(tensor: name, detail: "[\(begin), \(end)) for shape \(shape) (needs \(4 * count) bytes)")
-            }
-            guard end <= dataSize else { throw SafeTensorsError.shortData(tensor: name, needed: end, available: dataSize) }
-            var scalars = [Float](repeating: 0, count: count)
-            for i in 0..<count {
-                let p = dataStart + begin + 4 * i
-                let bits = UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3]) << 24
-                scalars[i] = Float(bitPattern: bits)
-            }
-            tensors[name] = Tensor(shape: shape, scalars: scalars)
-        }
-        return File(tensors: tensors, metadata: metadata)
+        let (arrays, metadata) = try SafeTensorsCodec.decode(bytes)
+        return File(tensors: arrays.mapValues { Tensor(shape: $0.shape, scalars: $0.scalars) }, metadata: metadata)
     }
 
     /// Writes tensors and metadata to `path`.
     public static func save(_ tensors: [String: Tensor], metadata: [String: String] = [:], to path: String) throws {
-        do { try Data(encode(tensors, metadata: metadata)).write(to: URL(fileURLWithPath: path)) } catch {
+        // .atomic: written to a temporary file and renamed, so a failed save leaves no partial file.
+        do { try Data(encode(tensors, metadata: metadata)).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw SafeTensorsError.io("cannot write \(path): \(error.localizedDescription)")
         }
     }
 
     /// Reads and validates the file at `path`.
     public static func load(from path: String) throws -> File {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw SafeTensorsError.io("cannot read \(path): \(error.localizedDescription)")
-        }
-        return try decode([UInt8](data))
-    }
-
-    /// JSON numbers as non-fractional Ints (nil if any is not one).
-    static func intArray(_ values: [Any]) -> [Int]? {
-        var out: [Int] = []
-        for v in values {
-            guard let num = v as? NSNumber else { return nil }
-            let d = num.doubleValue
-            guard d == d.rounded(), Swift.abs(d) < 1e15 else { return nil }
-            out.append(num.intValue)
-        }
-        return out
+        let (arrays, metadata) = try SafeTensorsCodec.load(from: path)
+        return File(tensors: arrays.mapValues { Tensor(shape: $0.shape, scalars: $0.scalars) }, metadata: metadata)
     }
 }

@@ -4,8 +4,8 @@ import RawQuant
 
 /// The options that choose a deploy-side quantizer, shared by `simulate` and `bench simulate`.
 struct QuantizerOptions: ParsableArguments {
-    @Option(help: "Output bits per pixel, 1...8.")
-    var bits: Int = 4
+    @Option(help: "Output bits per pixel, 1...8 (default 4, or the quantizer file's).")
+    var bits: Int?
 
     @Option(help: "Quantizer: linear, log or gamma (default: gamma with γ = \(QuantizerSpec.defaultGamma)).")
     var quantizer: String?
@@ -13,13 +13,32 @@ struct QuantizerOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "γ for --quantizer gamma: one value, or three for R,G,B (e.g. 0.4,0.3,0.35).")
     var gamma: String?
 
-    /// Validates the values and builds the spec; prints a one-line error and exits 64 on bad input.
+    @Option(help: "A saved quantizer (.safetensors, e.g. a learned one) instead of --quantizer/--gamma.")
+    var quantizerFile: String?
+
+    /// Validates the values and builds the spec; prints a one-line error and exits 64 on bad options
+    /// (1 on an unreadable or invalid quantizer file).
     func spec() throws -> QuantizerSpec {
-        guard (1...8).contains(bits) else { throw usage("--bits must be an integer in 1...8, got \(bits)") }
+        if let bits, !(1...8).contains(bits) { throw usage("--bits must be an integer in 1...8, got \(bits)") }
+        if let quantizerFile {
+            guard quantizer == nil, gamma == nil else { throw usage("--quantizer-file cannot be combined with --quantizer or --gamma") }
+            let spec: QuantizerSpec
+            do {
+                spec = try QuantizerFile.read(path: quantizerFile)
+            } catch {
+                Output.error("\(quantizerFile): \(error)")
+                throw ExitCode.failure
+            }
+            if let bits, bits != spec.bits {
+                throw usage("--bits \(bits) disagrees with the \(spec.bits)-bit quantizer in \(quantizerFile)")
+            }
+            return spec
+        }
+        let bits = self.bits ?? 4
         let kind: QuantizerKind
         if let quantizer {
-            guard let k = QuantizerKind(rawValue: quantizer.lowercased()) else {
-                throw usage("--quantizer must be one of linear, log, gamma; got \"\(quantizer)\"")
+            guard let k = QuantizerKind(rawValue: quantizer.lowercased()), [.linear, .log, .gamma].contains(k) else {
+                throw usage("--quantizer must be one of linear, log, gamma (learned ones come from --quantizer-file); got \"\(quantizer)\"")
             }
             kind = k
         } else {
@@ -52,4 +71,3 @@ struct QuantizerOptions: ParsableArguments {
         return ExitCode(usageExitCode)
     }
 }
-

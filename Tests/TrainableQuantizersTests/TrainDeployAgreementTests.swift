@@ -81,3 +81,23 @@ final class TrainDeployAgreementTests: XCTestCase {
         XCTAssertEqual(trained.scalars, withNoGrad { q(x, layout: layout) }.scalars)
     }
 }
+
+final class QuantizerPersistenceTests: XCTestCase {
+    func testSavedQuantizersReloadToTheSameFaces() throws {
+        let directory = NSTemporaryDirectory() + "/rawquant-q-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let x = Tensor(shape: [1, 4, 1, 64], scalars: (0..<256).map { Float($0) / 255 })
+        let layout = ChannelLayout.bayerPlanes(range: 3839)
+        for quantizer in TrainDeployAgreementTests.quantizers(bits: 4) {
+            let path = directory + "/q.safetensors"
+            try quantizer.saveQuantizer(to: path)
+            let spec = try QuantizerFile.read(path: path)
+            XCTAssertEqual(spec, try quantizer.deploySpec())
+            let reloaded = InputQuantizer.make(from: spec)
+            quantizer.eval()
+            reloaded.eval()
+            XCTAssertEqual(withNoGrad { reloaded(x, layout: layout) }.scalars, withNoGrad { quantizer(x, layout: layout) }.scalars, spec.summary)
+        }
+    }
+}

@@ -6,7 +6,7 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case headerTooLarge(Int)
     /// The JSON header is not valid or not the expected structure.
     case malformedHeader(String)
-    /// A tensor's dtype is not F32 (the only dtype TensorCore stores).
+    /// A tensor's dtype is not F32 (the only dtype stored).
     case unsupportedDType(tensor: String, dtype: String)
     /// A tensor's byte range does not match its shape or lies outside the data.
     case badDataOffsets(tensor: String, detail: String)

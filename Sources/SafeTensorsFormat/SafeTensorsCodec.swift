@@ -1,0 +1,120 @@
+import Foundation
+
+/// A named F32 array as stored in a safetensors file: row-major scalars and a shape.
+public struct StoredArray: Sendable, Equatable {
+    public var shape: [Int]
+    public var scalars: [Float]
+
+    public init(shape: [Int], scalars: [Float]) {
+        precondition(shape.reduce(1, *) == scalars.count, "StoredArray: \(scalars.count) scalars for shape \(shape)")
+        self.shape = shape
+        self.scalars = scalars
+    }
+}
+
+/// Reading and writing the safetensors format (F32 only), with no tensor dependency — the tensor core
+/// wraps it for tensors, and the deploy-side quantizer files use it directly.
+///
+/// Layout: an 8-byte little-endian `UInt64` header length `N`, then `N` bytes of UTF-8 JSON
+/// `{"name": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, …, "__metadata__": {"key": "value"}}`
+/// (padded with spaces to a multiple of 8), then the data: each array's elements as row-major
+/// little-endian Float32 at `[begin, end)` relative to the data start. Files written here are readable
+/// by the Python `safetensors` package and vice versa.
+public enum SafeTensorsCodec {
+    /// Serialises arrays (sorted by name) and metadata to bytes.
+    public static func encode(_ arrays: [String: StoredArray], metadata: [String: String] = [:]) -> [UInt8] {
+        let names = arrays.keys.sorted()
+        var header: [String: Any] = [:]
+        var offset = 0
+        for name in names {
+            let a = arrays[name]!
+            header[name] = ["dtype": "F32", "shape": a.shape, "data_offsets": [offset, offset + 4 * a.scalars.count]] as [String: Any]
+            offset += 4 * a.scalars.count
+        }
+        if !metadata.isEmpty { header["__metadata__"] = metadata }
+        var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])).map { [UInt8]($0) } ?? [UInt8]("{}".utf8)
+        while json.count % 8 != 0 { json.append(0x20) }
+        var out = [UInt8]()
+        out.reserveCapacity(8 + json.count + offset)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: json)
+        for name in names {
+            for v in arrays[name]!.scalars {
+                withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+            }
+        }
+        return out
+    }
+
+    /// Parses bytes, validating the header, dtypes and data offsets.
+    public static func decode(_ bytes: [UInt8]) throws -> (arrays: [String: StoredArray], metadata: [String: String]) {
+        guard bytes.count >= 8 else { throw SafeTensorsError.truncatedHeader(fileSize: bytes.count, needed: 8) }
+        var n: UInt64 = 0
+        for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        guard n <= 100_000_000 else { throw SafeTensorsError.headerTooLarge(Int(clamping: n)) }
+        let headerLength = Int(n)
+        guard bytes.count >= 8 + headerLength else {
+            throw SafeTensorsError.truncatedHeader(fileSize: bytes.count, needed: 8 + headerLength)
+        }
+        let json = Data(bytes[8..<(8 + headerLength)])
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: json) } catch {
+            throw SafeTensorsError.malformedHeader("not valid JSON")
+        }
+        guard let header = parsed as? [String: Any] else { throw SafeTensorsError.malformedHeader("top level is not an object") }
+        let dataStart = 8 + headerLength, dataSize = bytes.count - dataStart
+        var metadata: [String: String] = [:]
+        var arrays: [String: StoredArray] = [:]
+        for (name, entry) in header {
+            if name == "__metadata__" {
+                guard let m = entry as? [String: String] else { throw SafeTensorsError.malformedHeader("__metadata__ must map strings to strings") }
+                metadata = m
+                continue
+            }
+            guard let info = entry as? [String: Any] else { throw SafeTensorsError.malformedHeader("entry '\(name)' is not an object") }
+            guard let dtype = info["dtype"] as? String else { throw SafeTensorsError.malformedHeader("entry '\(name)' has no dtype string") }
+            guard let shapeAny = info["shape"] as? [Any], let shape = intArray(shapeAny), shape.allSatisfy({ $0 >= 0 }) else {
+                throw SafeTensorsError.malformedHeader("entry '\(name)' has no valid shape")
+            }
+            guard let offAny = info["data_offsets"] as? [Any], let offs = intArray(offAny), offs.count == 2 else {
+                throw SafeTensorsError.malformedHeader("entry '\(name)' has no valid data_offsets")
+            }
+            guard dtype == "F32" else { throw SafeTensorsError.unsupportedDType(tensor: name, dtype: dtype) }
+            let (begin, end) = (offs[0], offs[1])
+            let count = shape.reduce(1, *)
+            guard begin >= 0, end >= begin, end - begin == 4 * count else {
+                throw SafeTensorsError.badDataOffsets(tensor: name, detail: "[\(begin), \(end)) for shape \(shape) (needs \(4 * count) bytes)")
+            }
+            guard end <= dataSize else { throw SafeTensorsError.shortData(tensor: name, needed: end, available: dataSize) }
+            var scalars = [Float](repeating: 0, count: count)
+            for i in 0..<count {
+                let p = dataStart + begin + 4 * i
+                let bits = UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3]) << 24
+                scalars[i] = Float(bitPattern: bits)
+            }
+            arrays[name] = StoredArray(shape: shape, scalars: scalars)
+        }
+        return (arrays, metadata)
+    }
+
+    /// Reads and validates the file at `path`.
+    public static func load(from path: String) throws -> (arrays: [String: StoredArray], metadata: [String: String]) {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw SafeTensorsError.io("cannot read \(path): \(error.localizedDescription)")
+        }
+        return try decode([UInt8](data))
+    }
+
+    /// JSON numbers as non-fractional Ints (nil if any is not one).
+    static func intArray(_ values: [Any]) -> [Int]? {
+        var out: [Int] = []
+        for v in values {
+            guard let num = v as? NSNumber else { return nil }
+            let d = num.doubleValue
+            guard d == d.rounded(), Swift.abs(d) < 1e15 else { return nil }
+            out.append(num.intValue)
+        }
+        return out
+    }
+}

@@ -1,0 +1,32 @@
+import Quantization
+import TensorCore
+
+extension InputQuantizer {
+    /// Saves the deploy face as a quantizer file (see `QuantizerFile`), atomically.
+    public func saveQuantizer(to path: String, metadata: [String: String] = [:]) throws {
+        let sorted = (self as? ThresholdQuantizer)?.keepSorted ?? false
+        try QuantizerFile.write(try deploySpec(), to: path, sortedThresholds: sorted, metadata: metadata)
+    }
+
+    /// A train face whose eval mode equals `spec` (to fine-tune a saved quantizer, or to evaluate it
+    /// on the tensor core).
+    public static func make(from spec: QuantizerSpec) -> InputQuantizer {
+        let f: (Double) -> Float = { Float($0) }
+        switch spec.kind {
+        case .linear: return CurveQuantizer(.linear, bits: spec.bits)
+        case .log: return CurveQuantizer(.log, bits: spec.bits)
+        case .gamma:
+            let q = LearnableGammaQuantizer(bits: spec.bits, initialGamma: spec.gammas.map(f), perColor: spec.gammas.count == 3)
+            return q
+        case .sq, .bwsq:
+            let rows = spec.thresholds!
+            let q = ThresholdQuantizer(mode: spec.kind == .sq ? .sq : .bwsq, bits: spec.bits, perColor: rows.count == 3)
+            q.thresholds.assign(Tensor(shape: [rows.count, rows[0].count], scalars: rows.flatMap { $0.map(f) }))
+            return q
+        case .lsq:
+            let q = LSQQuantizer(bits: spec.bits, perColor: spec.steps!.count == 3)
+            q.step.assign(Tensor(shape: [spec.steps!.count], scalars: spec.steps!.map(f)))
+            return q
+        }
+    }
+}
