@@ -33,12 +33,14 @@ let package = Package(
         .target(name: "TrainableQuantizers", dependencies: ["TensorCore", "NN", "Quantization"]),
         .target(name: "Quantization", dependencies: ["SafeTensorsFormat"]),
         .target(name: "Evaluation"),
+        .target(name: "Plotting"),
         .target(name: "RawIO", dependencies: ["CLibRaw", "CJPEG"]),
         .target(name: "Sensor", dependencies: ["RawIO", "Quantization", "Randomness"]),
         .target(name: "Scenes", dependencies: ["RawIO", "Sensor", "Randomness"]),
         .target(name: "Datasets", dependencies: ["RawIO", "Evaluation"]),
+        .target(name: "QuantizerFitting", dependencies: ["RawIO", "Sensor", "Quantization", "TrainableQuantizers", "TensorCore", "Plotting", "Randomness"]),
         .target(name: "InputPipeline", dependencies: ["RawIO", "Sensor", "Datasets", "Evaluation", "Randomness"]),
-        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline", "TrainableQuantizers", "TensorCore", "NN"]),
+        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline", "TrainableQuantizers", "TensorCore", "NN", "QuantizerFitting", "Plotting"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(

@@ -15,7 +15,9 @@ public struct ChannelQuantizer: Sendable, Equatable {
     public let networkValues: [[Float]]
 
     /// Builds the tables for ADC codes 0..<2^adcBits (adcBits ≥ the bits that hold `white`).
-    public init(mapping: CodeMapping, networkEncoding: NetworkEncoding = .centre, bits: Int, black: Int, white: Int, adcBits: Int) {
+    /// - Parameter centres: x̂ each code decodes to; nil = the centre of the code's interval (``CodeMapping/centre(code:levels:)``).
+    public init(mapping: CodeMapping, networkEncoding: NetworkEncoding = .centre, centres: [Double]? = nil,
+                bits: Int, black: Int, white: Int, adcBits: Int) {
         precondition((1...8).contains(bits), "ChannelQuantizer: bits \(bits) outside 1...8")
         precondition(white > black && black >= 0, "ChannelQuantizer: need 0 ≤ black < white, got \(black), \(white)")
         precondition((1...16).contains(adcBits) && (1 << adcBits) > white, "ChannelQuantizer: \(adcBits)-bit ADC cannot hold white \(white)")
@@ -27,8 +29,15 @@ public struct ChannelQuantizer: Sendable, Equatable {
         let levels = 1 << bits
         encoder = (0..<(1 << adcBits)).map { adc in UInt8(mapping.code(normalizedADC(adc, black: black, white: white), levels: levels)) }
         let range = Double(white - black)
-        decoder = (0..<levels).map { Double(black) + mapping.centre(code: $0, levels: levels) * range }
+        precondition(centres == nil || centres!.count == levels, "ChannelQuantizer: need \(levels) decoded values")
+        decoder = (0..<levels).map { Double(black) + (centres?[$0] ?? mapping.centre(code: $0, levels: levels)) * range }
         networkValues = (0..<levels).map { ChannelQuantizer.networkValue(code: $0, levels: levels, mapping: mapping, encoding: networkEncoding) }
+    }
+
+    /// The tables of the channel of colour `colorIndex` (0 R, 1 G, 2 B) under `spec`.
+    public init(spec: QuantizerSpec, colorIndex: Int, black: Int, white: Int, adcBits: Int) {
+        self.init(mapping: spec.mapping(colorIndex: colorIndex, range: white - black), networkEncoding: spec.networkEncoding,
+                  centres: spec.decodedValues(colorIndex: colorIndex), bits: spec.bits, black: black, white: white, adcBits: adcBits)
     }
 
     /// A curve channel (linear, log, γ) whose network receives the code's centre.

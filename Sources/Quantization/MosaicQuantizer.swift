@@ -30,8 +30,7 @@ public struct MosaicQuantizer: Sendable {
         self.spec = spec
         self.adcBits = depth
         channels = (0..<4).map { p in
-            ChannelQuantizer(mapping: spec.mapping(colorIndex: colorIndices[p], range: whiteLevel - blackLevels[p]),
-                             networkEncoding: spec.networkEncoding, bits: spec.bits, black: blackLevels[p], white: whiteLevel, adcBits: depth)
+            ChannelQuantizer(spec: spec, colorIndex: colorIndices[p], black: blackLevels[p], white: whiteLevel, adcBits: depth)
         }
     }
 

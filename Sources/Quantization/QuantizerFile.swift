@@ -9,6 +9,7 @@ import SafeTensorsFormat
 /// - `sq`, `bwsq`: `thresholds` `[groups, 2^N − 1]` in normalised units x̂
 /// - `lsq`: `step` `[groups]` in x̂
 /// - `linear`, `log`: none
+/// - any kind, optional: `decoder` `[groups, 2^N]`, learned decode values in x̂ (see ``QuantizerSpec/decoderValues``)
 ///
 /// Metadata: `format` = `rawquant-quantizer`, `version` = `1`, `kind`, `bits`, and `sorted` (`true` when
 /// the thresholds were kept in ascending order, which the loader then checks), plus free-form entries.
@@ -27,6 +28,9 @@ public enum QuantizerFile {
             let rows = spec.thresholds!
             arrays["thresholds"] = StoredArray(shape: [rows.count, rows[0].count], scalars: rows.flatMap { $0.map(Float.init) })
         case .lsq: arrays["step"] = StoredArray(shape: [spec.steps!.count], scalars: spec.steps!.map(Float.init))
+        }
+        if let rows = spec.decoderValues {
+            arrays["decoder"] = StoredArray(shape: [rows.count, rows[0].count], scalars: rows.flatMap { $0.map(Float.init) })
         }
         var metadata = extra
         metadata["format"] = format
@@ -62,26 +66,28 @@ public enum QuantizerFile {
             return a
         }
         var spec: QuantizerSpec
-        do {
-            switch kind {
-            case .linear, .log: spec = try QuantizerSpec(kind: kind, bits: bits)
-            case .gamma:
-                let g = try tensor("gamma", rank: 1)
-                guard g.scalars.allSatisfy({ $0 > 0 }) else { throw QuantizationError("γ must be positive, got \(g.scalars)") }
-                spec = try .gamma(g.scalars.map(Double.init), bits: bits)
-            case .sq, .bwsq:
-                let t = try tensor("thresholds", rank: 2)
-                let m = t.shape[1]
-                let rows = (0..<t.shape[0]).map { g in t.scalars[(g * m)..<((g + 1) * m)].map(Double.init) }
-                if metadata["sorted"] == "true", let row = rows.firstIndex(where: { zip($0, $0.dropFirst()).contains { $0 > $1 } }) {
-                    throw QuantizationError("thresholds of group \(row) are not sorted, but the file says they must be")
-                }
-                spec = try QuantizerSpec(kind: kind, bits: bits, thresholds: rows)
-            case .lsq:
-                spec = try QuantizerSpec(kind: kind, bits: bits, steps: try tensor("step", rank: 1).scalars.map(Double.init))
+        switch kind {
+        case .linear, .log: spec = try QuantizerSpec(kind: kind, bits: bits)
+        case .gamma:
+            let g = try tensor("gamma", rank: 1)
+            guard g.scalars.allSatisfy({ $0 > 0 }) else { throw QuantizationError("γ must be positive, got \(g.scalars)") }
+            spec = try .gamma(g.scalars.map(Double.init), bits: bits)
+        case .sq, .bwsq:
+            let t = try tensor("thresholds", rank: 2)
+            let m = t.shape[1]
+            let rows = (0..<t.shape[0]).map { g in t.scalars[(g * m)..<((g + 1) * m)].map(Double.init) }
+            if metadata["sorted"] == "true", let row = rows.firstIndex(where: { zip($0, $0.dropFirst()).contains { $0 > $1 } }) {
+                throw QuantizationError("thresholds of group \(row) are not sorted, but the file says they must be")
             }
-        } catch let error as QuantizationError {
-            throw error
+            spec = try QuantizerSpec(kind: kind, bits: bits, thresholds: rows)
+        case .lsq:
+            spec = try QuantizerSpec(kind: kind, bits: bits, steps: try tensor("step", rank: 1).scalars.map(Double.init))
+        }
+        if arrays["decoder"] != nil {
+            let d = try tensor("decoder", rank: 2)
+            let l = d.shape[1]
+            spec.decoderValues = (0..<d.shape[0]).map { g in d.scalars[(g * l)..<((g + 1) * l)].map(Double.init) }
+            try spec.validate()
         }
         return (spec, metadata)
     }

@@ -41,18 +41,23 @@ public struct QuantizerSpec: Sendable, Codable, Equatable {
     public var thresholds: [[Double]]?
     /// Step sizes in x̂ (`lsq`): one global value or three for R, G, B.
     public var steps: [Double]?
+    /// Learned decode values in x̂ per code (one row, or three for R, G, B, of 2^N values), replacing the
+    /// centre of each code's interval in the linear decoder — e.g. what a reconstruction fit learned.
+    public var decoderValues: [[Double]]?
 
     /// The default quantizer of `rawquant simulate`: γ = 0.3 per colour at 4 bits. Close to the γ that
     /// detection training learned in the feasibility study (0.25–0.30 at 3–4 bits); it lifts dark
     /// pixels (most raw data sits at 1–10 % of full scale) to many more codes than a linear ramp.
     public static let defaultGamma = 0.3
 
-    public init(kind: QuantizerKind, bits: Int, gammas: [Double] = [], thresholds: [[Double]]? = nil, steps: [Double]? = nil) throws {
+    public init(kind: QuantizerKind, bits: Int, gammas: [Double] = [], thresholds: [[Double]]? = nil, steps: [Double]? = nil,
+                decoderValues: [[Double]]? = nil) throws {
         self.kind = kind
         self.bits = bits
         self.gammas = gammas
         self.thresholds = thresholds
         self.steps = steps
+        self.decoderValues = decoderValues
         try validate()
     }
 
@@ -92,6 +97,16 @@ public struct QuantizerSpec: Sendable, Codable, Equatable {
                 throw QuantizationError("lsq quantizer needs 1 or 3 (R,G,B) positive finite step sizes")
             }
         }
+        if let rows = decoderValues {
+            guard rows.count == 1 || rows.count == 3, rows.allSatisfy({ $0.count == levels && $0.allSatisfy { $0.isFinite && (0...1).contains($0) } }) else {
+                throw QuantizationError("decoder values need 1 or 3 rows of \(levels) numbers in [0, 1]")
+            }
+        }
+    }
+
+    /// The learned decode values of colour `colorIndex`, if any.
+    public func decodedValues(colorIndex: Int) -> [Double]? {
+        decoderValues.map { $0.count == 1 ? $0[0] : $0[colorIndex] }
     }
 
     /// The number of codes, L = 2^N.

@@ -27,8 +27,7 @@ public struct QuantizerTable: Codable, Sendable {
         self.black = black
         self.white = white
         channels = ["R", "G", "B"].enumerated().map { colorIndex, name in
-            let c = ChannelQuantizer(mapping: spec.mapping(colorIndex: colorIndex, range: white - black), networkEncoding: spec.networkEncoding,
-                                     bits: spec.bits, black: black, white: white, adcBits: adcBits)
+            let c = ChannelQuantizer(spec: spec, colorIndex: colorIndex, black: black, white: white, adcBits: adcBits)
             return Channel(color: name, adcThresholds: c.thresholds, linearDecoder: c.decoder, networkDecoder: c.networkValues)
         }
     }

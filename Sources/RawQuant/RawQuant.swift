@@ -10,3 +10,5 @@
 @_exported import TrainableQuantizers
 @_exported import TensorCore
 @_exported import NN
+@_exported import QuantizerFitting
+@_exported import Plotting

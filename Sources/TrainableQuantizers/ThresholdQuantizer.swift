@@ -22,6 +22,8 @@ public final class ThresholdQuantizer: InputQuantizer {
     public var schedule: TemperatureSchedule
     /// Keep each group's thresholds in ascending order (projected after each optimizer step).
     public var keepSorted: Bool
+    /// Learned decode values in x̂ per code (`[groups][2^N]`), saved with the deploy face; nil = interval centres.
+    public var decoderValues: [[Float]]?
 
     public init(mode: Mode, bits: Int, perColor: Bool = true, schedule: TemperatureSchedule = .exponential(start: 1, end: 1e-3),
                 keepSorted: Bool = false) {
@@ -98,17 +100,19 @@ public final class ThresholdQuantizer: InputQuantizer {
         temperature = schedule.temperature(epoch: epoch, of: epochs)
     }
 
+    /// Projects the thresholds into [0, 1] (x̂ never leaves it, so a threshold outside only wastes a code)
+    /// and, with ``keepSorted``, into ascending order per group.
     public override func afterOptimizerStep() {
-        guard keepSorted else { return }
         let m = thresholds.shape[1]
-        let values = thresholds.value.scalars
-        let sorted = (0..<thresholds.shape[0]).flatMap { g in values[(g * m)..<((g + 1) * m)].sorted() }
-        thresholds.assign(Tensor(shape: thresholds.shape, scalars: sorted))
+        let values = thresholds.value.scalars.map { Swift.min(Swift.max($0, 0), 1) }
+        let projected = keepSorted ? (0..<thresholds.shape[0]).flatMap { g in values[(g * m)..<((g + 1) * m)].sorted() } : values
+        thresholds.assign(Tensor(shape: thresholds.shape, scalars: projected))
     }
 
     public override func deploySpec() throws -> QuantizerSpec {
         let m = thresholds.shape[1], values = thresholds.value.scalars
         let rows = (0..<thresholds.shape[0]).map { g in values[(g * m)..<((g + 1) * m)].map(Double.init) }
-        return try QuantizerSpec(kind: mode == .sq ? .sq : .bwsq, bits: bits, thresholds: rows)
+        return try QuantizerSpec(kind: mode == .sq ? .sq : .bwsq, bits: bits, thresholds: rows,
+                                 decoderValues: decoderValues.map { $0.map { $0.map(Double.init) } })
     }
 }
