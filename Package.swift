@@ -39,8 +39,10 @@ let package = Package(
         .target(name: "Scenes", dependencies: ["RawIO", "Sensor", "Randomness"]),
         .target(name: "Datasets", dependencies: ["RawIO", "Evaluation"]),
         .target(name: "QuantizerFitting", dependencies: ["RawIO", "Sensor", "Quantization", "TrainableQuantizers", "TensorCore", "Plotting", "Randomness"]),
+        .target(name: "Detection", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "Evaluation",
+                                                  "Datasets", "InputPipeline", "RawIO", "Sensor"]),
         .target(name: "InputPipeline", dependencies: ["RawIO", "Sensor", "Datasets", "Evaluation", "Randomness"]),
-        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline", "TrainableQuantizers", "TensorCore", "NN", "QuantizerFitting", "Plotting"]),
+        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline", "TrainableQuantizers", "TensorCore", "NN", "QuantizerFitting", "Plotting", "Detection"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(
@@ -61,6 +63,8 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Scenes", "Evaluation", "RawIO", "TestSupport"]),
         .testTarget(name: "InputPipelineTests", dependencies: ["InputPipeline", "Datasets", "Scenes", "Sensor", "RawIO", "Evaluation", "Randomness", "TestSupport"]),
         .testTarget(name: "TrainableQuantizersTests", dependencies: ["TrainableQuantizers", "Quantization", "TensorCore", "NN", "TensorTestSupport"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "TrainableQuantizers", "TensorCore", "NN", "Evaluation", "Datasets",
+                                                           "InputPipeline", "Scenes", "RawIO", "Sensor", "TestSupport", "TensorTestSupport"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Sensor", "RawIO", "Randomness", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant"]),
     ]

@@ -62,4 +62,7 @@ public final class Optimizer<Rule: UpdateRule> {
 
     /// The state of one parameter, if it has been updated.
     public func state(of parameter: Parameter) -> Rule.State? { states[ObjectIdentifier(parameter)] }
+
+    /// Restores the state of one parameter (resuming from a checkpoint).
+    public func setState(_ state: Rule.State, of parameter: Parameter) { states[ObjectIdentifier(parameter)] = state }
 }

@@ -69,7 +69,10 @@ public struct Adam: UpdateRule {
     }
 
     /// First and second moments and the step count.
-    public struct State { public var m: [Float]; public var v: [Float]; public var step: Int }
+    public struct State {
+        public var m: [Float]; public var v: [Float]; public var step: Int
+        public init(m: [Float], v: [Float], step: Int) { self.m = m; self.v = v; self.step = step }
+    }
 
     public func makeState(count: Int) -> State {
         State(m: [Float](repeating: 0, count: count), v: [Float](repeating: 0, count: count), step: 0)

@@ -12,3 +12,4 @@
 @_exported import NN
 @_exported import QuantizerFitting
 @_exported import Plotting
+@_exported import Detection

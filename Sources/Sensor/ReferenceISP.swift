@@ -74,6 +74,24 @@ public struct ReferenceISP: Sendable {
         }
     }
 
+    /// The preview of a full-precision mosaic (x̂ per position from its own black and white levels).
+    public init(image: BayerImage, exposureGain: Float? = nil) {
+        let width = image.width, pixels = image.pixels, blacks = image.blackLevels, white = image.whiteLevel
+        var greens: [Float] = []
+        greens.reserveCapacity(image.pixels.count / 2)
+        for row in 0..<image.height {
+            for column in 0..<width where image.cfa.color(row: row, column: column) == .green {
+                greens.append(normalizedADC(Int(pixels[row * width + column]), black: blacks[image.cfa.position(row: row, column: column)], white: white))
+            }
+        }
+        greens.sort()
+        let percentile = greens.isEmpty ? 1 : greens[min(greens.count - 1, Int(0.99 * Double(greens.count)))]
+        self.init(width: width, height: image.height, cfa: image.cfa, metadata: image.metadata, exposureGain: exposureGain,
+                  greenPercentile99: percentile) { row, column in
+            normalizedADC(Int(pixels[row * width + column]), black: blacks[(row & 1) << 1 | (column & 1)], white: white)
+        }
+    }
+
     /// Renders output row `row` into `out` (3 × width bytes, RGB).
     public func renderRow(_ row: Int, into out: UnsafeMutableBufferPointer<UInt8>) {
         let m = colorMatrix, wb = whiteBalance, gain = exposureGain

@@ -1,0 +1,238 @@
+import Datasets
+import Evaluation
+import Foundation
+import InputPipeline
+import NN
+import Quantization
+import Randomness
+import RawIO
+import TensorCore
+import TrainableQuantizers
+
+/// Settings of joint detector + quantizer training.
+public struct TrainingOptions: Sendable {
+    public var epochs = 20
+    public var batchSize = 16
+    /// Adam learning rate of the network (after warm-up; cosine decay to 5 % over the run).
+    public var learningRate: Float = 2e-3
+    /// Adam learning rate of the quantizer's parameters (γ wants its own).
+    public var quantizerLearningRate: Float = 1e-2
+    public var weightDecay: Float = 1e-4
+    public var warmupSteps = 100
+    /// Gradient norm clip.
+    public var maxGradientNorm: Float = 10
+    public var horizontalFlipProbability = 0.5
+    public var verticalFlipProbability = 0.0
+    /// Crop size in mosaic pixels (multiples of 16), nil = whole images (which must then share one size).
+    public var cropWidth: Int?
+    public var cropHeight: Int?
+    public var seed: UInt64 = 1
+    /// Where checkpoints, the quantizer and the training curve go.
+    public var outputDirectory: String
+    /// Continue from `outputDirectory/checkpoint.safetensors` if it exists.
+    public var resume = true
+    /// Evaluate on the validation split every this many epochs (and after the last).
+    public var evaluateEvery = 1
+    /// Stop this run after this many epochs in total (the schedule still spans `epochs`); a later run
+    /// with `resume` continues. Nil = run to `epochs`.
+    public var stopAfterEpoch: Int?
+
+    public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
+}
+
+/// One row of the training curve (`training.csv`).
+public struct EpochRecord: Codable, Sendable, Equatable {
+    public var epoch: Int
+    public var loss: Double
+    public var heatmapLoss: Double
+    public var sizeLoss: Double
+    public var offsetLoss: Double
+    public var validationMAP50: Double?
+    public var validationMAP: Double?
+    public var seconds: Double
+    public var imagesPerSecond: Double
+    /// The quantizer's deploy face after the epoch, e.g. "gamma(R 0.31, G 0.29, B 0.33) 4-bit".
+    public var quantizer: String
+
+    static let csvHeader = "epoch,loss,heatmap_loss,size_loss,offset_loss,val_map50,val_map,seconds,images_per_second,quantizer"
+
+    var csvLine: String {
+        func f(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "" }
+        return "\(epoch),\(f(loss)),\(f(heatmapLoss)),\(f(sizeLoss)),\(f(offsetLoss)),\(f(validationMAP50)),\(f(validationMAP)),\(f(seconds)),\(f(imagesPerSecond)),\"\(quantizer)\""
+    }
+}
+
+/// A progress report during training (one per batch).
+public struct TrainingProgress: Sendable {
+    public var epoch: Int
+    public var epochs: Int
+    public var batch: Int
+    public var batches: Int
+    public var loss: Double
+    public var imagesPerSecond: Double
+    /// Estimated seconds until the end of training.
+    public var remainingSeconds: Double
+}
+
+/// Trains a ``RawDetector`` — network and quantizer jointly, the quantizer's parameters learning through the
+/// detection loss with their own learning rate — with checkpoints, resume, validation mAP per epoch and a
+/// CSV training curve.
+///
+/// Files in the output directory: `checkpoint.safetensors` (after every epoch: weights, optimizer state,
+/// epoch), `best.safetensors` (best validation mAP@0.5), `quantizer.safetensors` (the learned deploy face),
+/// `training.csv`.
+public final class DetectorTrainer {
+    public let detector: RawDetector
+    public let training: LoadedDataset
+    public let validation: LoadedDataset?
+    public let options: TrainingOptions
+
+    public init(detector: RawDetector, training: LoadedDataset, validation: LoadedDataset?, options: TrainingOptions) {
+        self.detector = detector
+        self.training = training
+        self.validation = validation
+        self.options = options
+    }
+
+    private var checkpointPath: String { (options.outputDirectory as NSString).appendingPathComponent("checkpoint.safetensors") }
+    private var csvPath: String { (options.outputDirectory as NSString).appendingPathComponent("training.csv") }
+
+    /// Runs the remaining epochs; returns the whole training curve (resumed rows included).
+    @discardableResult
+    public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> [EpochRecord] {
+        try AtomicOutput.prepareDirectory(options.outputDirectory)
+        let network = detector.network.parameters, quantizerParameters = detector.quantizer.parameters
+        let optimizer = Optimizer(Adam.adamW(), groups: [
+            ParameterGroup(parameters: network, learningRate: options.learningRate, weightDecay: options.weightDecay),
+            ParameterGroup(parameters: quantizerParameters, learningRate: options.quantizerLearningRate),
+        ])
+        var records: [EpochRecord] = []
+        var startEpoch = 0
+        if options.resume, FileManager.default.fileExists(atPath: checkpointPath) {
+            (startEpoch, records) = try resume(optimizer)
+        } else {
+            initializeQuantizer()
+        }
+        let augmentation = AugmentationOptions(cropWidth: options.cropWidth, cropHeight: options.cropHeight,
+                                               horizontalFlipProbability: options.horizontalFlipProbability,
+                                               verticalFlipProbability: options.verticalFlipProbability)
+        let loader = BatchLoader(dataset: training, options: BatchLoaderOptions(batchSize: options.batchSize, shuffle: true, dropLast: true,
+                                                                                augmentation: augmentation), seed: options.seed)
+        let batches = max(loader.batchesPerEpoch, 1)
+        let schedule = LRSchedule.linearWarmup(steps: options.warmupSteps,
+                                               then: .cosine(totalSteps: max(options.epochs * batches - options.warmupSteps, 1), minFactor: 0.05))
+        var bestMAP = records.compactMap(\.validationMAP50).max() ?? -1
+        let started = Date()
+        var imagesDone = 0
+        for epoch in startEpoch..<min(options.epochs, options.stopAfterEpoch ?? options.epochs) {
+            detector.train()
+            detector.quantizer.startEpoch(epoch, of: options.epochs)
+            let epochStart = Date()
+            var sums = (loss: 0.0, heatmap: 0.0, size: 0.0, offset: 0.0), count = 0
+            let iterator = loader.epoch(epoch)
+            var b = 0
+            while let batch = try iterator.next() {
+                optimizer.learningRateScale = schedule.factor(at: epoch * batches + b)
+                optimizer.zeroGrad()
+                let planes = Tensor(shape: batch.shape, scalars: batch.planes)
+                let output = detector.forward(planes: planes)
+                let targets = CenterNetTargets(objects: batch.objects, classes: detector.classes,
+                                               mosaicWidth: batch.shape[3] * 2, mosaicHeight: batch.shape[2] * 2)
+                let loss = CenterNetLoss(output: output, targets: targets)
+                loss.total.backward()
+                _ = GradientClipping.clipNorm(network + quantizerParameters, maxNorm: options.maxGradientNorm)
+                optimizer.step()
+                detector.quantizer.afterOptimizerStep()
+                let value = Double(loss.total.item)
+                sums.loss += value; sums.heatmap += Double(loss.heatmap); sums.size += Double(loss.size); sums.offset += Double(loss.offset)
+                count += 1
+                b += 1
+                imagesDone += batch.shape[0]
+                let elapsed = Date().timeIntervalSince(started)
+                let rate = Double(imagesDone) / max(elapsed, 1e-9)
+                let remainingImages = Double((options.epochs - epoch) * batches - b) * Double(options.batchSize)
+                progress(TrainingProgress(epoch: epoch + 1, epochs: options.epochs, batch: b, batches: batches, loss: sums.loss / Double(count),
+                                          imagesPerSecond: rate, remainingSeconds: remainingImages / max(rate, 1e-9)))
+            }
+            let seconds = Date().timeIntervalSince(epochStart)
+            var record = EpochRecord(epoch: epoch + 1, loss: sums.loss / Double(max(count, 1)), heatmapLoss: sums.heatmap / Double(max(count, 1)),
+                                     sizeLoss: sums.size / Double(max(count, 1)), offsetLoss: sums.offset / Double(max(count, 1)),
+                                     validationMAP50: nil, validationMAP: nil, seconds: seconds,
+                                     imagesPerSecond: Double(count * options.batchSize) / max(seconds, 1e-9),
+                                     quantizer: (try? detector.quantizer.deploySpec().summary) ?? "float")
+            if let validation, (epoch + 1) % max(options.evaluateEvery, 1) == 0 || epoch + 1 == options.epochs {
+                let result = try DetectionEvaluation.run(detector, on: validation).result
+                record.validationMAP50 = result.mAP50
+                record.validationMAP = result.mAP
+            }
+            records.append(record)
+            try save(records, optimizer: optimizer, epoch: epoch + 1)
+            if let map = record.validationMAP50, map > bestMAP {
+                bestMAP = map
+                try detector.save(to: (options.outputDirectory as NSString).appendingPathComponent("best.safetensors"), epoch: epoch + 1,
+                                  notes: notes)
+            }
+        }
+        return records
+    }
+
+    private var notes: [String: String] {
+        ["trainingImages": String(training.images.count), "epochs": String(options.epochs), "batchSize": String(options.batchSize),
+         "seed": String(options.seed), "learningRate": String(options.learningRate), "quantizerLearningRate": String(options.quantizerLearningRate)]
+    }
+
+    /// Data-driven start for threshold and step quantizers (quantiles / LSQ's rule on training pixels).
+    private func initializeQuantizer() {
+        guard detector.quantizer is ThresholdQuantizer || detector.quantizer is LSQQuantizer else { return }
+        var random = SeededRandom(seed: options.seed ^ 0x1234)
+        var groups: [[Float]] = [[], [], []]
+        for _ in 0..<min(16, training.images.count) {
+            let entry = training.images[random.nextInt(below: training.images.count)]
+            guard let image = try? RawDecoder.decode(path: entry.rawPath) else { continue }
+            let (planes, _, _) = RawDetector.paddedPlanes(image)
+            let size = planes.count / 4
+            for plane in 0..<4 {
+                let group = [0, 1, 1, 2][plane]
+                for _ in 0..<2048 { groups[group].append(planes.scalars[plane * size + random.nextInt(below: size)]) }
+            }
+        }
+        guard groups.allSatisfy({ !$0.isEmpty }) else { return }
+        if let q = detector.quantizer as? ThresholdQuantizer { q.initialize(.quantile, samples: groups) }
+        if let q = detector.quantizer as? LSQQuantizer { q.initialize(samples: groups) }
+    }
+
+    /// Writes checkpoint (with Adam state), quantizer file and CSV.
+    private func save(_ records: [EpochRecord], optimizer: Optimizer<Adam>, epoch: Int) throws {
+        var extra: [String: Tensor] = [:]
+        for (name, parameter) in detector.namedParameters() {
+            guard let state = optimizer.state(of: parameter) else { continue }
+            extra["optimizer.\(name).m"] = Tensor(shape: parameter.shape, scalars: state.m)
+            extra["optimizer.\(name).v"] = Tensor(shape: parameter.shape, scalars: state.v)
+            extra["optimizer.\(name).step"] = Tensor(Float(state.step))
+        }
+        var notes = self.notes
+        notes["trainingCurve"] = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
+        try detector.save(to: checkpointPath, epoch: epoch, notes: notes, extra: extra)
+        if detector.quantizerDescription.name != "float" {
+            try detector.quantizer.saveQuantizer(to: (options.outputDirectory as NSString).appendingPathComponent("quantizer.safetensors"))
+        }
+        let csv = ([EpochRecord.csvHeader] + records.map(\.csvLine)).joined(separator: "\n") + "\n"
+        try AtomicOutput.write(Array(csv.utf8), to: csvPath)
+    }
+
+    /// Restores weights, optimizer state and the training curve from the checkpoint.
+    private func resume(_ optimizer: Optimizer<Adam>) throws -> (Int, [EpochRecord]) {
+        let (saved, info, extra) = try RawDetector.load(from: checkpointPath)
+        guard saved.quantizerDescription == detector.quantizerDescription, saved.network.configuration == detector.network.configuration else {
+            throw DetectorCheckpointError(path: checkpointPath, message: "checkpoint was trained with another quantizer or network; use a new output directory")
+        }
+        try detector.loadStateDict(saved.stateDict())
+        detector.layout = saved.layout
+        for (name, parameter) in detector.namedParameters() {
+            guard let m = extra["optimizer.\(name).m"], let v = extra["optimizer.\(name).v"], let step = extra["optimizer.\(name).step"] else { continue }
+            optimizer.setState(Adam.State(m: m.scalars, v: v.scalars, step: Int(step.item)), of: parameter)
+        }
+        let records = info.notes["trainingCurve"].flatMap { try? JSONDecoder().decode([EpochRecord].self, from: Data($0.utf8)) } ?? []
+        return (info.epoch, records)
+    }
+}

@@ -1,0 +1,56 @@
+/// How to build a train-face quantizer: the name users give on the command line and what it means.
+///
+/// | name | quantizer |
+/// |---|---|
+/// | `float` | full precision: the network receives x̂ unquantized (the upper reference) |
+/// | `linear`, `log` | fixed curves |
+/// | `gamma` | fixed γ (`gammas`, default 1/2.2) |
+/// | `gamma-global`, `gamma-per-channel` | learnable γ, one global or one per colour (R, G, B), init `gammas` (default 1.0) |
+/// | `sq`, `bwsq` | trainable thresholds per colour (quantile-initialised by the trainer), exponential temperature 1 → 10⁻³ |
+/// | `lsq` | learned step size per colour |
+public struct QuantizerDescription: Codable, Sendable, Equatable {
+    public var name: String
+    public var bits: Int
+    /// Fixed γ (`gamma`) or initial γ (learnable); one or three values.
+    public var gammas: [Float]?
+
+    public static let names = ["float", "linear", "log", "gamma", "gamma-global", "gamma-per-channel", "sq", "bwsq", "lsq"]
+
+    public init(name: String, bits: Int, gammas: [Float]? = nil) throws {
+        guard QuantizerDescription.names.contains(name) else {
+            throw QuantizerDescriptionError("unknown quantizer \"\(name)\"; choose one of \(QuantizerDescription.names.joined(separator: ", "))")
+        }
+        guard (1...8).contains(bits) else { throw QuantizerDescriptionError("bits must be in 1...8, got \(bits)") }
+        if let gammas, !(gammas.count == 1 || gammas.count == 3) || !gammas.allSatisfy({ $0 > 0 && $0.isFinite }) {
+            throw QuantizerDescriptionError("γ needs 1 or 3 positive values")
+        }
+        self.name = name
+        self.bits = bits
+        self.gammas = gammas
+    }
+
+    /// A fresh quantizer of this description.
+    public func makeQuantizer() -> InputQuantizer {
+        switch name {
+        case "float": return CurveQuantizer.fullPrecision()
+        case "linear": return CurveQuantizer(.linear, bits: bits)
+        case "log": return CurveQuantizer(.log, bits: bits)
+        case "gamma": return CurveQuantizer(.gamma(gammas ?? [1 / 2.2]), bits: bits)
+        case "gamma-global": return LearnableGammaQuantizer(bits: bits, initialGamma: [gammas?.first ?? 1], perColor: false)
+        case "gamma-per-channel": return LearnableGammaQuantizer(bits: bits, initialGamma: gammas ?? [1], perColor: true)
+        case "sq": return ThresholdQuantizer(mode: .sq, bits: bits, perColor: true)
+        case "bwsq": return ThresholdQuantizer(mode: .bwsq, bits: bits, perColor: true)
+        default: return LSQQuantizer(bits: bits, perColor: true)
+        }
+    }
+
+    /// Whether the quantizer has trainable parameters.
+    public var isLearnable: Bool { ["gamma-global", "gamma-per-channel", "sq", "bwsq", "lsq"].contains(name) }
+}
+
+/// An invalid quantizer description.
+public struct QuantizerDescriptionError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import RawQuant
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a raw detector and its input quantizer jointly on a VOC/PASCALRAW or COCO dataset of raw files.")
+
+    @Option(help: "Dataset directory (raw files + Annotations/ and ImageSets/Main/, or instances_*.json).")
+    var data: String
+
+    @Option(help: "Quantizer: \(QuantizerDescription.names.joined(separator: ", ")).")
+    var quantizer: String = "gamma-per-channel"
+
+    @Option(help: "Bits, 1...8.")
+    var bits: Int = 4
+
+    @Option(help: "γ: the fixed value for 'gamma', the start for learnable γ (one value or R,G,B).")
+    var gamma: String?
+
+    @Option(help: "Epochs.")
+    var epochs: Int = 20
+
+    @Option(help: "Batch size.")
+    var batch: Int = 16
+
+    @Option(help: "Network learning rate (AdamW).")
+    var lr: Float = 2e-3
+
+    @Option(help: "Quantizer learning rate.")
+    var quantizerLr: Float = 1e-2
+
+    @Option(help: "Network width: channels of the first stage.")
+    var width: Int = 16
+
+    @Option(help: "Random crop WIDTHxHEIGHT in mosaic pixels (multiples of 16); default: whole images.")
+    var crop: String?
+
+    @Option(help: "Training split name.")
+    var trainSplit: String = "train"
+
+    @Option(help: "Validation split name ('none' to skip).")
+    var valSplit: String = "val"
+
+    @Option(help: "Class names in label order (default: from the data).")
+    var classes: String?
+
+    @Option(help: "Seed for initialisation, shuffling and augmentation.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output directory (checkpoints, quantizer, training.csv).")
+    var out: String = "run"
+
+    @Flag(help: "Start afresh even if the output directory holds a checkpoint.")
+    var noResume = false
+
+    func run() throws {
+        guard (1...8).contains(bits) else { return try fail(64, "--bits must be in 1...8, got \(bits)") }
+        guard epochs >= 1, batch >= 1, width >= 4, lr > 0, quantizerLr >= 0 else {
+            return try fail(64, "--epochs, --batch ≥ 1, --width ≥ 4 and positive learning rates are required")
+        }
+        var options = TrainingOptions(outputDirectory: out)
+        if let crop {
+            let sides = crop.lowercased().split(separator: "x").compactMap { Int($0) }
+            guard sides.count == 2, sides.allSatisfy({ $0 >= 32 && $0 % 16 == 0 }) else {
+                return try fail(64, "--crop must be WIDTHxHEIGHT with multiples of 16 of at least 32, got \"\(crop)\"")
+            }
+            options.cropWidth = sides[0]
+            options.cropHeight = sides[1]
+        }
+        let description: QuantizerDescription
+        do {
+            let gammas = try gamma.map { text -> [Float] in
+                let values = text.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+                guard values.allSatisfy({ $0 != nil }) else { throw QuantizerDescriptionError("--gamma must be numbers, got \"\(text)\"") }
+                return values.map { $0! }
+            }
+            description = try QuantizerDescription(name: quantizer, bits: bits, gammas: gammas)
+        } catch {
+            return try fail(64, "\(error)")
+        }
+        options.epochs = epochs
+        options.batchSize = batch
+        options.learningRate = lr
+        options.quantizerLearningRate = quantizerLr
+        options.seed = seed
+        options.resume = !noResume
+        do {
+            let loadOptions = DatasetLoadOptions(classes: classes.map { $0.split(separator: ",").map(String.init) })
+            let training = try DatasetLoader.load(directory: data, split: trainSplit, options: loadOptions)
+            guard !training.images.isEmpty else { return try fail(1, "\(data): the \(trainSplit) split has no images") }
+            let classList = loadOptions.classes ?? training.classes
+            let validation = valSplit == "none" ? nil
+                : try DatasetLoader.load(directory: data, split: valSplit, options: DatasetLoadOptions(classes: classList))
+            let first = try RawDecoder.decode(path: training.images[0].rawPath)
+            let detector = RawDetector(quantizer: description, classes: classList, baseChannels: width,
+                                       adcRange: Float(first.whiteLevel - first.blackLevels[0]), seed: seed)
+            let trainer = DetectorTrainer(detector: detector, training: training, validation: validation, options: options)
+            let bar = ProgressBar()
+            let records = try trainer.run { bar.update($0) }
+            bar.finish()
+            for record in records {
+                let map = record.validationMAP50.map { String(format: "%.4f", $0) } ?? "-"
+                print(String(format: "epoch %d: loss %.4f, val mAP50 %@, %.1f img/s, %@", record.epoch, record.loss, map, record.imagesPerSecond, record.quantizer))
+            }
+            print("wrote \(out)/checkpoint.safetensors, \(out)/training.csv")
+        } catch {
+            return try fail(1, "\(error)")
+        }
+    }
+
+    private func fail(_ code: Int32, _ message: String) throws {
+        Output.error(message)
+        throw ExitCode(code)
+    }
+}
+
+/// A one-line progress bar on stderr: redrawn in place on a terminal, a line per tenth of an epoch otherwise.
+final class ProgressBar {
+    private let interactive = isatty(STDERR_FILENO) != 0
+    private var lastLogged = (epoch: 0, tenth: -1)
+
+    func update(_ p: TrainingProgress) {
+        let fraction = Double(p.batch) / Double(max(p.batches, 1))
+        let filled = Int(fraction * 24)
+        let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: 24 - filled)
+        let eta = Int(p.remainingSeconds)
+        let line = String(format: "epoch %d/%d [%@] %3d%% loss %.4f %.1f img/s ETA %02d:%02d:%02d", p.epoch, p.epochs, bar,
+                          Int(fraction * 100), p.loss, p.imagesPerSecond, eta / 3600, eta / 60 % 60, eta % 60)
+        if interactive {
+            FileHandle.standardError.write(Data(("\r" + line).utf8))
+        } else {
+            let tenth = Int(fraction * 10)
+            if (p.epoch, tenth) != lastLogged && (tenth != lastLogged.tenth || p.epoch != lastLogged.epoch) {
+                lastLogged = (p.epoch, tenth)
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        }
+    }
+
+    func finish() { if interactive { FileHandle.standardError.write(Data("\n".utf8)) } }
+}
