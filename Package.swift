@@ -50,6 +50,9 @@ let package = Package(
             dependencies: ["RawQuant", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // A runnable example of the library API (README "Library").
+        .executableTarget(name: "example-detect", dependencies: ["RawQuant"], path: "Examples/DetectBoxes"),
+
         // Tests.
         .target(name: "TestSupport", dependencies: ["RawIO"], path: "Tests/TestSupport"),
         .target(name: "TensorTestSupport", dependencies: ["TensorCore"], path: "Tests/TensorTestSupport"),

@@ -13,7 +13,8 @@ public final class RawDetector: Module {
     public let quantizer: InputQuantizer
     public let network: CenterNetDetector
     public let quantizerDescription: QuantizerDescription
-    /// ADC range (white − black) per plane, used by the log curve.
+    /// ADC range (white − black) per plane during training, used by the log curve (inference takes each
+    /// image's own ranges).
     public var layout: ChannelLayout
     public var decoding = DetectionDecoding()
 
@@ -34,12 +35,52 @@ public final class RawDetector: Module {
         network.forward(quantizer(planes, layout: layout))
     }
 
+    /// The planes R, Gr, Gb, B of `image` with their colours and ADC ranges.
+    public static func planeLayout(of image: BayerImage) -> ChannelLayout {
+        ChannelLayout(colors: [0, 1, 1, 2], ranges: PlanePacking.sourcePositions(image.cfa).map { Float(image.whiteLevel - image.blackLevels[$0]) })
+    }
+
     /// Detects objects in a mosaic (eval mode, no gradients); boxes in mosaic pixels, VOC convention.
     public func detect(_ image: BayerImage, name: String) -> [DetectedObject] {
         eval()
         let (planes, _, _) = RawDetector.paddedPlanes(image)
-        let output = withNoGrad { forward(planes: planes) }
+        let output = withNoGrad { network.forward(quantizer(planes, layout: RawDetector.planeLayout(of: image))) }
         return decoding.decode(output, batchIndex: 0, classes: classes, image: name, mosaicWidth: image.width, mosaicHeight: image.height)
+    }
+
+    /// Detects objects in the codes a sensor sent (server side): the network input is rebuilt from each
+    /// code through the quantizer's network decoder — no raw values needed. Equals `detect(_:name:)` on
+    /// the raw mosaic the codes came from, when they were made with this detector's deploy face.
+    public func detect(codes mosaic: PackedMosaic, name: String) throws -> [DetectedObject] {
+        let spec = try quantizer.deploySpec()
+        guard mosaic.quantizer == spec else {
+            throw DetectorCheckpointError(path: name, message: "codes were made by \(mosaic.quantizer.summary), the detector expects \(spec.summary)")
+        }
+        guard let cfa = CFAPattern(name: mosaic.cfa) else { throw DetectorCheckpointError(path: name, message: "invalid CFA \(mosaic.cfa)") }
+        eval()
+        let codes = mosaic.codes()
+        let colorIndices = cfa.colors.map(\.rawValue)
+        let tables = (0..<4).map { p in
+            ChannelQuantizer(spec: spec, colorIndex: colorIndices[p], black: mosaic.blackLevels[p], white: mosaic.whiteLevel,
+                             adcBits: mosaic.adcBits).networkValues
+        }
+        let values = quantizer.valuesPerChannel
+        let w = mosaic.width / 2, h = mosaic.height / 2
+        let pw = (w + 7) / 8 * 8, ph = (h + 7) / 8 * 8
+        var input = [Float](repeating: 0, count: 4 * values * ph * pw)
+        // Padding gets the code of x̂ = 0, as the quantizer would give the zero-padded planes.
+        for (plane, p) in PlanePacking.sourcePositions(cfa).enumerated() {
+            let zero = tables[p][Int(ChannelQuantizer(spec: spec, colorIndex: colorIndices[p], black: mosaic.blackLevels[p],
+                                                      white: mosaic.whiteLevel, adcBits: mosaic.adcBits).encoder[0])]
+            for y in 0..<ph {
+                for x in 0..<pw {
+                    let value = y < h && x < w ? tables[p][Int(codes[(2 * y + (p >> 1)) * mosaic.width + 2 * x + (p & 1)])] : zero
+                    for v in 0..<values { input[((plane * values + v) * ph + y) * pw + x] = value[v] }
+                }
+            }
+        }
+        let output = withNoGrad { network.forward(Tensor(shape: [1, 4 * values, ph, pw], scalars: input)) }
+        return decoding.decode(output, batchIndex: 0, classes: classes, image: name, mosaicWidth: mosaic.width, mosaicHeight: mosaic.height)
     }
 
     /// The packed planes of `image` as `[1, 4, h, w]`, zero-padded on the right and bottom to multiples of 8.

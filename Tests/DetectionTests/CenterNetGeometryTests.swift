@@ -61,3 +61,33 @@ final class CenterNetGeometryTests: XCTestCase {
         XCTAssertEqual(kept.map(\.score), [0.9, 0.5])
     }
 }
+
+import Quantization
+import RawIO
+import Sensor
+import TestSupport
+import TrainableQuantizers
+
+/// The server side: detecting from the codes a sensor sent equals detecting on the raw mosaic.
+final class CodesDetectionTests: XCTestCase {
+    func testDetectingFromCodesEqualsDetectingFromTheRawMosaic() throws {
+        let image = try RawDecoder.decode(path: Fixtures.path("generated/synthetic_gbrg_12bit.dng"))
+        for name in ["gamma-per-channel", "bwsq", "lsq", "log"] {
+            let detector = RawDetector(quantizer: try QuantizerDescription(name: name, bits: 3), classes: ["a", "b"], baseChannels: 4,
+                                       adcRange: Float(image.whiteLevel - image.blackLevels[0]), seed: 2)
+            if let gamma = detector.quantizer as? LearnableGammaQuantizer { gamma.setGamma([0.3, 0.4, 0.5]) }
+            detector.decoding.scoreThreshold = 0
+            let codes = try SensorSimulator.simulate(image, spec: try detector.quantizer.deploySpec()).mosaic
+            let fromCodes = try detector.detect(codes: codes, name: "x")
+            XCTAssertFalse(fromCodes.isEmpty)
+            XCTAssertEqual(fromCodes, detector.detect(image, name: "x"), name)
+        }
+    }
+
+    func testCodesFromAnotherQuantizerAreRefused() throws {
+        let image = try RawDecoder.decode(path: Fixtures.path("generated/synthetic_rggb_12bit.dng"))
+        let detector = RawDetector(quantizer: try QuantizerDescription(name: "gamma-per-channel", bits: 4), classes: ["a"], baseChannels: 4, seed: 1)
+        let codes = try SensorSimulator.simulate(image, spec: try .linear(bits: 4)).mosaic
+        XCTAssertThrowsError(try detector.detect(codes: codes, name: "x"))
+    }
+}
