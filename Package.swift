@@ -69,6 +69,6 @@ let package = Package(
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TrainableQuantizers", "TensorCore", "NN", "Evaluation", "Datasets",
                                                            "InputPipeline", "Scenes", "RawIO", "Sensor", "TestSupport", "TensorTestSupport"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Sensor", "RawIO", "Randomness", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant"]),
+        .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant", "Detection", "Datasets", "Scenes", "TrainableQuantizers"]),
     ]
 )

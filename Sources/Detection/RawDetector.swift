@@ -125,7 +125,13 @@ public final class RawDetector: Module {
 
     /// Loads a checkpoint; returns the detector, the checkpoint facts and any extra tensors (optimizer state).
     public static func load(from path: String) throws -> (detector: RawDetector, info: CheckpointInfo, extra: [String: Tensor]) {
-        let file = try SafeTensors.load(from: path)
+        guard FileManager.default.fileExists(atPath: path) else { throw DetectorCheckpointError(path: path, message: "no such file") }
+        let file: SafeTensors.File
+        do {
+            file = try SafeTensors.load(from: path)
+        } catch {
+            throw DetectorCheckpointError(path: path, message: "not a RawQuant detector checkpoint (\(error))")
+        }
         guard file.metadata["format"] == checkpointFormat, let json = file.metadata["detector"] else {
             throw DetectorCheckpointError(path: path, message: "not a RawQuant detector checkpoint")
         }
