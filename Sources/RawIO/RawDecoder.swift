@@ -34,16 +34,9 @@ public enum RawDecoder {
     /// The visible size of a raw file from its header alone (no pixel data is read).
     public static func visibleSize(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> (width: Int, height: Int) {
         try checkReadableFile(path)
-        guard let handle = libraw_init(0) else { throw RawIOError(.unreadable, path: path, "LibRaw could not be initialised") }
-        defer { libraw_close(handle) }
-        let counts = UnsafeMutablePointer<rq_error_counts>.allocate(capacity: 1)
-        counts.initialize(to: rq_error_counts())
-        defer { counts.deallocate() }
-        rq_install_error_handlers(handle, counts)
-        rq_set_max_raw_memory_mb(handle, UInt32(clamping: options.maxRawMemoryMB))
-        let status = libraw_open_file(handle, path)
-        if status != LIBRAW_SUCCESS.rawValue { throw openError(status, path: path, handle: handle, options: options) }
-        return (Int(rq_width(handle)), Int(rq_height(handle)))
+        return try withOpenedLibRaw(path: path, options: options, open: { libraw_open_file($0, path) }) { handle, _ in
+            (Int(rq_width(handle)), Int(rq_height(handle)))
+        }
     }
 
     /// Decodes a raw file held in memory; `name` labels errors.
@@ -57,9 +50,10 @@ public enum RawDecoder {
         }
     }
 
-    /// Opens LibRaw, runs `open`, unpacks and converts to a ``BayerImage``; always closes LibRaw.
-    private static func withLibRaw(path: String, options: RawDecodeOptions, convert: Bool = true,
-                                   open: (UnsafeMutablePointer<libraw_data_t>) -> Int32) throws -> BayerImage? {
+    /// Creates a LibRaw instance with error callbacks and the memory cap, runs `open`, and hands the opened
+    /// instance and its error counts to `body`; always closes LibRaw.
+    private static func withOpenedLibRaw<T>(path: String, options: RawDecodeOptions, open: (UnsafeMutablePointer<libraw_data_t>) -> Int32,
+                                            _ body: (UnsafeMutablePointer<libraw_data_t>, UnsafeMutablePointer<rq_error_counts>) throws -> T) throws -> T {
         guard let handle = libraw_init(0) else { throw RawIOError(.unreadable, path: path, "LibRaw could not be initialised") }
         defer { libraw_close(handle) }
         let counts = UnsafeMutablePointer<rq_error_counts>.allocate(capacity: 1)
@@ -67,9 +61,22 @@ public enum RawDecoder {
         defer { counts.deallocate() }
         rq_install_error_handlers(handle, counts)
         rq_set_max_raw_memory_mb(handle, UInt32(clamping: options.maxRawMemoryMB))
-
         let openStatus = open(handle)
         if openStatus != LIBRAW_SUCCESS.rawValue { throw openError(openStatus, path: path, handle: handle, options: options) }
+        return try body(handle, counts)
+    }
+
+    /// Opens LibRaw, runs `open`, unpacks and converts to a ``BayerImage``.
+    private static func withLibRaw(path: String, options: RawDecodeOptions, convert: Bool = true,
+                                   open: (UnsafeMutablePointer<libraw_data_t>) -> Int32) throws -> BayerImage? {
+        try withOpenedLibRaw(path: path, options: options, open: open) { handle, counts in
+            try unpack(handle, counts: counts, path: path, options: options, convert: convert)
+        }
+    }
+
+    /// Unpacks an opened file, turning LibRaw's reported and callback errors into ``RawIOError``s.
+    private static func unpack(_ handle: UnsafeMutablePointer<libraw_data_t>, counts: UnsafeMutablePointer<rq_error_counts>,
+                               path: String, options: RawDecodeOptions, convert: Bool) throws -> BayerImage? {
         try checkClaimedSize(handle, path: path, options: options)
         let unpackStatus = libraw_unpack(handle)
         if unpackStatus != LIBRAW_SUCCESS.rawValue { throw unpackError(unpackStatus, path: path, options: options) }
