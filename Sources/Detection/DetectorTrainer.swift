@@ -159,7 +159,7 @@ public final class DetectorTrainer {
                                      sizeLoss: sums.size / Double(max(count, 1)), offsetLoss: sums.offset / Double(max(count, 1)),
                                      validationMAP50: nil, validationMAP: nil, seconds: seconds,
                                      imagesPerSecond: Double(count * options.batchSize) / max(seconds, 1e-9),
-                                     quantizer: (try? detector.quantizer.deploySpec().summary) ?? "float")
+                                     quantizer: (try? detector.quantizer.deploySpec().summary) ?? detector.quantizerDescription.name)
             if let validation, (epoch + 1) % max(options.evaluateEvery, 1) == 0 || epoch + 1 == options.epochs {
                 let result = try DetectionEvaluation.run(detector, on: validation).result
                 record.validationMAP50 = result.mAP50
@@ -213,7 +213,7 @@ public final class DetectorTrainer {
         var notes = self.notes
         notes["trainingCurve"] = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
         try detector.save(to: checkpointPath, epoch: epoch, notes: notes, extra: extra)
-        if detector.quantizerDescription.name != "float" {
+        if (try? detector.quantizer.deploySpec()) != nil {
             try detector.quantizer.saveQuantizer(to: (options.outputDirectory as NSString).appendingPathComponent("quantizer.safetensors"))
         }
         let csv = ([EpochRecord.csvHeader] + records.map(\.csvLine)).joined(separator: "\n") + "\n"

@@ -22,7 +22,7 @@ public final class RawDetector: Module {
                 adcRange: Float = 4095 - 256, seed: UInt64) {
         quantizerDescription = description
         quantizer = description.makeQuantizer()
-        let configuration = DetectorConfiguration(classes: classes, baseChannels: baseChannels, inputChannels: 4 * quantizer.valuesPerChannel)
+        let configuration = DetectorConfiguration(classes: classes, baseChannels: baseChannels, inputChannels: quantizer.outputChannels(inputChannels: 4))
         network = CenterNetDetector(configuration: configuration, seed: seed)
         layout = .bayerPlanes(range: adcRange)
         super.init()
@@ -33,6 +33,15 @@ public final class RawDetector: Module {
     /// Quantizer then network on normalised planes `[B, 4, h, w]` (h, w multiples of 8).
     public func forward(planes: Tensor) -> CenterNetDetector.Output {
         network.forward(quantizer(planes, layout: layout))
+    }
+
+    /// The ISP baseline's description for a camera: its white balance (green = 1) and colour matrix.
+    public static func ispDescription(for image: BayerImage) throws -> QuantizerDescription {
+        var wb: [Float] = [1, 1, 1]
+        if let m = image.metadata.whiteBalance, m.count >= 3, m[1] > 0 { wb = [Float(m[0] / m[1]), 1, Float(m[2] / m[1])] }
+        var matrix: [Float] = [1, 0, 0, 0, 1, 0, 0, 0, 1]
+        if let c = image.metadata.cameraToSRGB, c.count == 9 { matrix = c.map { Float($0) } }
+        return try .isp(whiteBalance: wb, cameraToSRGB: matrix)
     }
 
     /// The planes R, Gr, Gb, B of `image` with their colours and ADC ranges.

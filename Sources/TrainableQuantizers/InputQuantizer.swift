@@ -42,6 +42,9 @@ open class InputQuantizer: Module {
     /// Values per input channel the network receives (2^N − 1 for Bw-SQ, else 1).
     open var valuesPerChannel: Int { 1 }
 
+    /// Channels the network receives for `inputChannels` input planes.
+    open func outputChannels(inputChannels: Int) -> Int { inputChannels * valuesPerChannel }
+
     /// The differentiable forward pass.
     open func quantize(_ x: Tensor, layout: ChannelLayout) -> Tensor {
         preconditionFailure("\(type(of: self)) must override quantize(_:layout:)")

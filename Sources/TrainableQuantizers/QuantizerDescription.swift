@@ -8,13 +8,18 @@
 /// | `gamma-global`, `gamma-per-channel` | learnable γ, one global or one per colour (R, G, B), init `gammas` (default 1.0) |
 /// | `sq`, `bwsq` | trainable thresholds per colour (quantile-initialised by the trainer), exponential temperature 1 → 10⁻³ |
 /// | `lsq` | learned step size per colour |
+/// | `isp` | the conventional pipeline: demosaic, white balance, sRGB, 8 bit (``ISPInput``; needs `whiteBalance`, `cameraToSRGB`) |
 public struct QuantizerDescription: Codable, Sendable, Equatable {
     public var name: String
     public var bits: Int
     /// Fixed γ (`gamma`) or initial γ (learnable); one or three values.
     public var gammas: [Float]?
+    /// `isp`: camera white-balance gains R, G, B.
+    public var whiteBalance: [Float]?
+    /// `isp`: camera RGB → linear sRGB, 3×3 row-major.
+    public var cameraToSRGB: [Float]?
 
-    public static let names = ["float", "linear", "log", "gamma", "gamma-global", "gamma-per-channel", "sq", "bwsq", "lsq"]
+    public static let names = ["float", "linear", "log", "gamma", "gamma-global", "gamma-per-channel", "sq", "bwsq", "lsq", "isp"]
 
     public init(name: String, bits: Int, gammas: [Float]? = nil) throws {
         guard QuantizerDescription.names.contains(name) else {
@@ -29,6 +34,15 @@ public struct QuantizerDescription: Codable, Sendable, Equatable {
         self.gammas = gammas
     }
 
+    /// The ISP baseline with a camera's white balance and colour matrix.
+    public static func isp(whiteBalance: [Float], cameraToSRGB: [Float]) throws -> QuantizerDescription {
+        guard whiteBalance.count == 3, cameraToSRGB.count == 9 else { throw QuantizerDescriptionError("isp needs 3 gains and a 3×3 matrix") }
+        var description = try QuantizerDescription(name: "isp", bits: 8)
+        description.whiteBalance = whiteBalance
+        description.cameraToSRGB = cameraToSRGB
+        return description
+    }
+
     /// A fresh quantizer of this description.
     public func makeQuantizer() -> InputQuantizer {
         switch name {
@@ -40,6 +54,7 @@ public struct QuantizerDescription: Codable, Sendable, Equatable {
         case "gamma-per-channel": return LearnableGammaQuantizer(bits: bits, initialGamma: gammas ?? [1], perColor: true)
         case "sq": return ThresholdQuantizer(mode: .sq, bits: bits, perColor: true)
         case "bwsq": return ThresholdQuantizer(mode: .bwsq, bits: bits, perColor: true)
+        case "isp": return ISPInput(whiteBalance: whiteBalance ?? [1, 1, 1], cameraToSRGB: cameraToSRGB ?? [1, 0, 0, 0, 1, 0, 0, 0, 1])
         default: return LSQQuantizer(bits: bits, perColor: true)
         }
     }

@@ -93,7 +93,8 @@ struct Train: ParsableCommand {
             let validation = valSplit == "none" ? nil
                 : try DatasetLoader.load(directory: data, split: valSplit, options: DatasetLoadOptions(classes: classList))
             let first = try RawDecoder.decode(path: training.images[0].rawPath)
-            let detector = RawDetector(quantizer: description, classes: classList, baseChannels: width, seed: seed)
+            let input = description.name == "isp" ? try RawDetector.ispDescription(for: first) : description
+            let detector = RawDetector(quantizer: input, classes: classList, baseChannels: width, seed: seed)
             detector.layout = RawDetector.planeLayout(of: first)
             let trainer = DetectorTrainer(detector: detector, training: training, validation: validation, options: options)
             let bar = ProgressBar()
