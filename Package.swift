@@ -41,8 +41,9 @@ let package = Package(
         .target(name: "QuantizerFitting", dependencies: ["RawIO", "Sensor", "Quantization", "TrainableQuantizers", "TensorCore", "Plotting", "Randomness"]),
         .target(name: "Detection", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "Evaluation",
                                                   "Datasets", "InputPipeline", "RawIO", "Sensor"]),
+        .target(name: "Experiments", dependencies: ["Detection", "Datasets", "Evaluation", "RawIO", "TrainableQuantizers", "Plotting"]),
         .target(name: "InputPipeline", dependencies: ["RawIO", "Sensor", "Datasets", "Evaluation", "Randomness"]),
-        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline", "TrainableQuantizers", "TensorCore", "NN", "QuantizerFitting", "Plotting", "Detection"]),
+        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline", "TrainableQuantizers", "TensorCore", "NN", "QuantizerFitting", "Plotting", "Detection", "Experiments"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(
@@ -68,6 +69,7 @@ let package = Package(
         .testTarget(name: "TrainableQuantizersTests", dependencies: ["TrainableQuantizers", "Quantization", "TensorCore", "NN", "TensorTestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TrainableQuantizers", "TensorCore", "NN", "Evaluation", "Datasets",
                                                            "InputPipeline", "Scenes", "RawIO", "Sensor", "TestSupport", "TensorTestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Scenes", "TestSupport"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Sensor", "RawIO", "Randomness", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant", "Detection", "Datasets", "Scenes", "TrainableQuantizers"]),
     ]

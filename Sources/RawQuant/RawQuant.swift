@@ -13,3 +13,4 @@
 @_exported import QuantizerFitting
 @_exported import Plotting
 @_exported import Detection
+@_exported import Experiments

@@ -1,0 +1,75 @@
+import Foundation
+
+/// One row of the experiment table: an input representation at a bit width.
+public struct ExperimentRow: Codable, Hashable, Sendable {
+    /// Stable id, e.g. "gamma-per-channel-4", "float", "isp".
+    public var id: String
+    /// Quantizer description name (see `QuantizerDescription`).
+    public var quantizer: String
+    /// Bits N; nil for the full-precision and ISP references.
+    public var bits: Int?
+
+    public init(quantizer: String, bits: Int?) {
+        self.quantizer = quantizer
+        self.bits = bits
+        id = bits.map { "\(quantizer)-\($0)" } ?? quantizer
+    }
+
+    /// A human-readable label for tables.
+    public var label: String {
+        switch quantizer {
+        case "float": return "12-bit raw (float)"
+        case "isp": return "ISP baseline (8-bit sRGB)"
+        case "gamma": return "fixed γ = 1/2.2"
+        case "gamma-global": return "learned γ (global)"
+        case "gamma-per-channel": return "learned γ (per CFA colour)"
+        case "bwsq": return "Bw-SQ"
+        case "sq": return "SQ"
+        case "lsq": return "LSQ"
+        default: return quantizer
+        }
+    }
+}
+
+/// The experiment: rows × seeds, each trained with the same budget on the same splits.
+public struct ExperimentPlan: Codable, Sendable {
+    /// Dataset directory (VOC layout with `dataset.json` for exposures).
+    public var dataset: String
+    public var rows: [ExperimentRow]
+    public var seeds: [UInt64]
+    public var epochs: Int
+    public var batchSize: Int
+    public var width: Int
+    /// Random crop in mosaic pixels (multiples of 16), nil = whole images.
+    public var crop: Int?
+    public var learningRate: Float
+    public var quantizerLearningRate: Float
+
+    /// The table of the headline experiment: float and ISP references, and linear, log, fixed γ, learned γ
+    /// (global, per colour), Bw-SQ, SQ and LSQ at each of `bits`.
+    public static func standard(dataset: String, bits: [Int] = [2, 3, 4, 6, 8], seeds: [UInt64] = [1, 2, 3],
+                                epochs: Int = 12, batchSize: Int = 16, width: Int = 16, crop: Int? = nil) -> ExperimentPlan {
+        let methods = ["linear", "log", "gamma", "gamma-global", "gamma-per-channel", "bwsq", "sq", "lsq"]
+        let rows = [ExperimentRow(quantizer: "float", bits: nil), ExperimentRow(quantizer: "isp", bits: nil)]
+            + methods.flatMap { m in bits.map { ExperimentRow(quantizer: m, bits: $0) } }
+        return ExperimentPlan(dataset: dataset, rows: rows, seeds: seeds, epochs: epochs, batchSize: batchSize, width: width, crop: crop,
+                              learningRate: 2e-3, quantizerLearningRate: 1e-2)
+    }
+}
+
+/// The outcome of one row and seed.
+public struct ExperimentRunResult: Codable, Sendable {
+    public var row: ExperimentRow
+    public var seed: UInt64
+    /// VOC mAP@0.5 on the whole test split.
+    public var mAP50: Double
+    /// COCO AP@[.5:.95] on the test split.
+    public var mAP: Double
+    /// VOC mAP@0.5 on the darkest third of the test images (by exposure).
+    public var darkMAP50: Double
+    public var trainSeconds: Double
+    public var imagesPerSecond: Double
+    /// The deploy face after training (learned parameters), nil for references.
+    public var quantizer: String?
+    public var gammas: [Double]?
+}

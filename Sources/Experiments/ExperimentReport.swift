@@ -1,0 +1,71 @@
+import Foundation
+import Plotting
+
+/// The results table (`RESULTS.md`) and plots of an experiment.
+public enum ExperimentReport {
+    /// Mean and sample standard deviation.
+    static func meanStd(_ values: [Double]) -> (Double, Double) {
+        let mean = values.reduce(0, +) / Double(max(values.count, 1))
+        guard values.count > 1 else { return (mean, 0) }
+        return (mean, (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot())
+    }
+
+    /// Payload bits per mosaic pixel of a row: N for quantized rows, the ADC depth for raw float,
+    /// 24 for 8-bit RGB after demosaicking.
+    static func bitsPerPixel(_ row: ExperimentRow, adcBits: Int) -> Int {
+        switch row.quantizer {
+        case "float": return adcBits
+        case "isp": return 24
+        default: return row.bits ?? adcBits
+        }
+    }
+
+    /// The Markdown table with the facts the README needs.
+    public static func markdown(_ plan: ExperimentPlan, results: [ExperimentRunResult], adcBits: Int = 12, command: String,
+                                machine: String, wallSeconds: Double) -> String {
+        var lines = [
+            "# Results: do 4 learned bits detect as well as 12?", "",
+            "Command: `\(command)`  ", "Machine: \(machine)  ",
+            String(format: "Wall time of the runs below: %.0f s (%.1f h). ", wallSeconds, wallSeconds / 3600),
+            "Dataset: `\(plan.dataset)`; \(plan.seeds.count) seed(s) per row; \(plan.epochs) epochs, batch \(plan.batchSize), width \(plan.width)\(plan.crop.map { ", crops \($0)×\($0)" } ?? "") for every row.",
+            "mAP@0.5 is VOC (all-point) on the test split, mean ± standard deviation over seeds; the dark third is the third of test images with the lowest exposure.", "",
+            "| input | bits | mAP@0.5 | dark third mAP@0.5 | AP@[.5:.95] | payload bits/px | MB per 12-Mpx frame | learned γ (R, G, B) | train s/run | img/s |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for row in plan.rows {
+            let runs = results.filter { $0.row == row }
+            guard !runs.isEmpty else { continue }
+            let (m, s) = meanStd(runs.map(\.mAP50)), (dm, ds) = meanStd(runs.map(\.darkMAP50)), (cm, _) = meanStd(runs.map(\.mAP))
+            let bpp = bitsPerPixel(row, adcBits: adcBits)
+            let gammas = runs.compactMap(\.gammas).map { g in g.map { String(format: "%.2f", $0) }.joined(separator: ", ") }
+            lines.append(String(format: "| %@ | %@ | %.3f ± %.3f | %.3f ± %.3f | %.3f | %d | %.1f | %@ | %.0f | %.0f |",
+                                row.label, row.bits.map(String.init) ?? "—", m, s, dm, ds, cm, bpp, 12e6 * Double(bpp) / 8 / 1e6,
+                                gammas.isEmpty ? "—" : gammas.joined(separator: "; "),
+                                meanStd(runs.map(\.trainSeconds)).0, meanStd(runs.map(\.imagesPerSecond)).0))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// mAP@0.5 against bits, one line per method, references as flat dashed lines.
+    public static func bitsPlot(_ plan: ExperimentPlan, results: [ExperimentRunResult]) -> LinePlot {
+        let bits = Set(plan.rows.compactMap(\.bits)).sorted()
+        var plot = LinePlot(title: "Detection mAP@0.5 against bits per pixel", xLabel: "bits N", yLabel: "mAP@0.5",
+                            xRange: Double(bits.first ?? 1)...Double(bits.last ?? 8), yRange: 0...1)
+        var colour = 0
+        for quantizer in plan.rows.map(\.quantizer).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } {
+            let rows = plan.rows.filter { $0.quantizer == quantizer }
+            var points: [(x: Double, y: Double)] = []
+            for row in rows {
+                let runs = results.filter { $0.row == row }
+                guard !runs.isEmpty else { continue }
+                let mean = meanStd(runs.map(\.mAP50)).0
+                if let b = row.bits { points.append((Double(b), mean)) } else { points = [(Double(bits.first ?? 1), mean), (Double(bits.last ?? 8), mean)] }
+            }
+            guard !points.isEmpty else { continue }
+            plot.series.append(.init(name: rows[0].label, points: points, color: LinePlot.palette[colour % LinePlot.palette.count],
+                                     dashed: rows[0].bits == nil))
+            colour += 1
+        }
+        return plot
+    }
+}

@@ -1,0 +1,98 @@
+import Datasets
+import Detection
+import Evaluation
+import Foundation
+import RawIO
+import TrainableQuantizers
+
+/// Runs an ``ExperimentPlan``: every row and seed is trained and evaluated in its own directory
+/// (`OUT/runs/ROW/seed-S/`), its result kept in `result.json`, so an interrupted experiment resumes where
+/// it stopped (an unfinished run continues from its checkpoint) and a subset of rows can be run alone.
+public enum ExperimentRunner {
+    /// Runs (or loads) the results of `rows` (nil = all) of the plan; `log` receives one line per event.
+    public static func run(_ plan: ExperimentPlan, outputDirectory: String, rows only: Set<String>? = nil,
+                           log: (String) -> Void = { _ in }) throws -> [ExperimentRunResult] {
+        let splits = try Splits(plan.dataset)
+        var results: [ExperimentRunResult] = []
+        for row in plan.rows where only?.contains(row.id) ?? true {
+            for seed in plan.seeds {
+                let directory = "\(outputDirectory)/runs/\(row.id)/seed-\(seed)"
+                let resultPath = directory + "/result.json"
+                if let data = FileManager.default.contents(atPath: resultPath),
+                   let saved = try? JSONDecoder().decode(ExperimentRunResult.self, from: data) {
+                    results.append(saved)
+                    log("\(row.id) seed \(seed): done before (mAP50 \(String(format: "%.4f", saved.mAP50)))")
+                    continue
+                }
+                log("\(row.id) seed \(seed): training")
+                let result = try train(row, seed: seed, plan: plan, splits: splits, directory: directory)
+                try AtomicOutput.write(Array(try JSONEncoder().encode(result)), to: resultPath)
+                results.append(result)
+                log(String(format: "%@ seed %llu: mAP50 %.4f (dark third %.4f), %.0f s", row.id, seed, result.mAP50, result.darkMAP50, result.trainSeconds))
+            }
+        }
+        return results
+    }
+
+    /// The dataset's splits and the darkest third of the test images.
+    struct Splits {
+        var training: LoadedDataset
+        var validation: LoadedDataset
+        var test: LoadedDataset
+        var darkTestIDs: Set<String>
+        var firstImage: BayerImage
+
+        init(_ directory: String) throws {
+            training = try DatasetLoader.load(directory: directory, split: "train")
+            let options = DatasetLoadOptions(classes: training.classes)
+            validation = try DatasetLoader.load(directory: directory, split: "val", options: options)
+            test = try DatasetLoader.load(directory: directory, split: "test", options: options)
+            guard let first = training.images.first else { throw DatasetError(path: directory, "the train split is empty") }
+            firstImage = try RawDecoder.decode(path: first.rawPath)
+            darkTestIDs = try ExperimentRunner.darkestThird(of: test, manifest: directory + "/dataset.json")
+        }
+    }
+
+    /// Ids of the third of `dataset`'s images with the lowest exposure, from a synthetic dataset's manifest.
+    static func darkestThird(of dataset: LoadedDataset, manifest path: String) throws -> Set<String> {
+        struct Manifest: Decodable {
+            struct Image: Decodable { var id: String; var exposure: Double }
+            var images: [Image]
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DatasetError(path: path, "dataset.json (image exposures) is needed to find the darkest third")
+        }
+        let exposures = Dictionary(try JSONDecoder().decode(Manifest.self, from: data).images.map { ($0.id, $0.exposure) }, uniquingKeysWith: { a, _ in a })
+        let sorted = dataset.images.map(\.id).sorted { (exposures[$0] ?? 1, $0) < (exposures[$1] ?? 1, $1) }
+        return Set(sorted.prefix(max(1, sorted.count / 3)))
+    }
+
+    private static func train(_ row: ExperimentRow, seed: UInt64, plan: ExperimentPlan, splits: Splits, directory: String) throws -> ExperimentRunResult {
+        let description = row.quantizer == "isp" ? try RawDetector.ispDescription(for: splits.firstImage)
+            : try QuantizerDescription(name: row.quantizer, bits: row.bits ?? 8)
+        let detector = RawDetector(quantizer: description, classes: splits.training.classes, baseChannels: plan.width, seed: seed)
+        detector.layout = RawDetector.planeLayout(of: splits.firstImage)
+        var options = TrainingOptions(outputDirectory: directory)
+        options.epochs = plan.epochs
+        options.batchSize = plan.batchSize
+        options.learningRate = plan.learningRate
+        options.quantizerLearningRate = plan.quantizerLearningRate
+        options.seed = seed
+        options.cropWidth = plan.crop
+        options.cropHeight = plan.crop
+        let records = try DetectorTrainer(detector: detector, training: splits.training, validation: splits.validation, options: options).run()
+        // Evaluate the checkpoint with the best validation mAP (the test split is never used to choose).
+        let best = (directory as NSString).appendingPathComponent("best.safetensors")
+        let chosen = FileManager.default.fileExists(atPath: best) ? try RawDetector.load(from: best).detector : detector
+        let (result, detections) = try DetectionEvaluation.run(chosen, on: splits.test)
+        var darkTruth: [String: [GroundTruthObject]] = [:]
+        for image in splits.test.images where splits.darkTestIDs.contains(image.id) { darkTruth[image.id] = image.objects }
+        let dark = DetectionEvaluator.evaluate(groundTruth: darkTruth, detections: detections.filter { splits.darkTestIDs.contains($0.image) },
+                                               classes: chosen.classes)
+        let spec = try? chosen.quantizer.deploySpec()
+        return ExperimentRunResult(row: row, seed: seed, mAP50: result.mAP50 ?? 0, mAP: result.mAP ?? 0, darkMAP50: dark.mAP50 ?? 0,
+                                   trainSeconds: records.reduce(0) { $0 + $1.seconds },
+                                   imagesPerSecond: records.map(\.imagesPerSecond).reduce(0, +) / Double(max(records.count, 1)),
+                                   quantizer: spec?.summary, gammas: spec?.kind == .gamma ? spec?.gammas : nil)
+    }
+}

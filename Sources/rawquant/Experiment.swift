@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import RawQuant
+
+struct Experiment: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The headline experiment: train and evaluate every input representation × bits × seed; write RESULTS.md and plots. Resumable.")
+
+    @Option(help: "Dataset directory (a `rawquant synth` output: needs dataset.json for exposures).")
+    var data: String
+
+    @Option(help: "Output directory (runs, RESULTS.md, plots).")
+    var out: String = "experiment"
+
+    @Option(help: "Bit widths, comma-separated.")
+    var bits: String = "2,3,4,6,8"
+
+    @Option(help: "Seeds, comma-separated.")
+    var seeds: String = "1,2,3"
+
+    @Option(help: "Only these row ids (e.g. float,isp,linear-4,gamma-per-channel-4); default: all.")
+    var rows: String?
+
+    @Option(help: "Epochs per run (the same for every row).")
+    var epochs: Int = 12
+
+    @Option(help: "Batch size.")
+    var batch: Int = 16
+
+    @Option(help: "Network width.")
+    var width: Int = 16
+
+    @Option(help: "Random square crop in mosaic pixels (multiple of 16).")
+    var crop: Int?
+
+    func run() throws {
+        func numbers(_ text: String, _ name: String) throws -> [Int] {
+            let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! >= 1 }) else {
+                Output.error("--\(name) must be comma-separated positive integers, got \"\(text)\"")
+                throw ExitCode(usageExitCode)
+            }
+            return values.map { $0! }
+        }
+        let bitList = try numbers(bits, "bits"), seedList = try numbers(seeds, "seeds").map(UInt64.init)
+        guard bitList.allSatisfy({ (1...8).contains($0) }) else {
+            Output.error("--bits must be in 1...8")
+            throw ExitCode(usageExitCode)
+        }
+        if let crop, crop < 32 || crop % 16 != 0 {
+            Output.error("--crop must be a multiple of 16 of at least 32, got \(crop)")
+            throw ExitCode(usageExitCode)
+        }
+        let plan = ExperimentPlan.standard(dataset: data, bits: bitList, seeds: seedList, epochs: epochs, batchSize: batch, width: width, crop: crop)
+        let selected = rows.map { Set($0.split(separator: ",").map(String.init)) }
+        if let selected, let unknown = selected.first(where: { id in !plan.rows.contains { $0.id == id } }) {
+            Output.error("unknown row \"\(unknown)\"; rows are \(plan.rows.map(\.id).joined(separator: ", "))")
+            throw ExitCode(usageExitCode)
+        }
+        do {
+            let start = Date()
+            let results = try ExperimentRunner.run(plan, outputDirectory: out, rows: selected) { print($0) }
+            let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB, \(ProcessInfo.processInfo.operatingSystemVersionString)"
+            let command = "rawquant " + CommandLine.arguments.dropFirst().joined(separator: " ")
+            let report = ExperimentReport.markdown(plan, results: results, command: command, machine: machine,
+                                                   wallSeconds: results.reduce(0) { $0 + $1.trainSeconds })
+            try AtomicOutput.prepareDirectory(out)
+            try AtomicOutput.write(Array(report.utf8), to: out + "/RESULTS.md")
+            try AtomicOutput.write(Array(ExperimentReport.bitsPlot(plan, results: results).svg.utf8), to: out + "/map-vs-bits.svg")
+            print(report)
+            print(String(format: "this invocation: %.0f s; wrote %@/RESULTS.md and %@/map-vs-bits.svg", Date().timeIntervalSince(start), out, out))
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Experiments
+import Foundation
+import Scenes
+import TestSupport
+import XCTest
+
+final class ExperimentRunnerTests: XCTestCase {
+    func testRunsResumesAndReports() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = SceneConfiguration()
+        configuration.width = 64
+        configuration.height = 64
+        configuration.objectSize = 14...28
+        configuration.trainFraction = 0.5
+        configuration.valFraction = 0.2
+        try SyntheticDataset.write(count: 24, seed: 4, configuration: configuration, to: directory + "/data")
+        var plan = ExperimentPlan.standard(dataset: directory + "/data", bits: [4], seeds: [1], epochs: 1, batchSize: 4, width: 4)
+        plan.rows = plan.rows.filter { ["float", "isp", "linear-4", "gamma-per-channel-4"].contains($0.id) }
+        var log: [String] = []
+        let results = try ExperimentRunner.run(plan, outputDirectory: directory + "/out") { log.append($0) }
+        XCTAssertEqual(results.map(\.row.id), ["float", "isp", "linear-4", "gamma-per-channel-4"])
+        XCTAssertTrue(results.allSatisfy { (0...1).contains($0.mAP50) && (0...1).contains($0.darkMAP50) })
+        XCTAssertEqual(results[3].gammas?.count, 3)
+        // A second invocation loads every finished run instead of training again.
+        var again: [String] = []
+        let reloaded = try ExperimentRunner.run(plan, outputDirectory: directory + "/out", rows: ["linear-4"]) { again.append($0) }
+        XCTAssertEqual(reloaded.map(\.row.id), ["linear-4"])
+        XCTAssertEqual(reloaded[0].mAP50, results[2].mAP50)
+        XCTAssertTrue(again.allSatisfy { $0.contains("done before") }, "\(again)")
+        let table = ExperimentReport.markdown(plan, results: results, command: "test", machine: "test", wallSeconds: 1)
+        for label in ["12-bit raw (float)", "ISP baseline", "linear", "learned γ (per CFA colour)"] { XCTAssertTrue(table.contains(label), label) }
+        XCTAssertTrue(table.contains("| 24 |"), "ISP payload is 24 bits per pixel")
+        XCTAssertTrue(ExperimentReport.bitsPlot(plan, results: results).svg.contains("<polyline"))
+    }
+}
