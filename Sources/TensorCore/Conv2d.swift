@@ -9,8 +9,8 @@ extension Tensor {
     ///
     /// Implementation: the input goes channels-last (NHWC), the patch matrix
     /// R `[N·OH·OW, C·kh·kw]` (see ``Im2row``) meets the weight reordered to
-    /// W' `[Cout, kh·kw·Cg]`: per group `Yᵀ = R_g · W'_gᵀ` (output NHWC, then
-    /// back to NCHW). Backward: `dW'ᵀ = R_gᵀ · G_g`, `dR_g = G_g · W'_g` then
+    /// W' `[Cout, kh·kw·Cg]`: per image and group `Y = W'_g · R_gᵀ`, written
+    /// straight into NCHW (images run in parallel). Backward: `dW'ᵀ = R_gᵀ · G_g`, `dR_g = G_g · W'_g` then
     /// row2im, `db = Σ G`. This orientation (long M, short N) is the fastest
     /// for BLIS on these shapes (see Tools/TENSORCORE.md).
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
@@ -33,14 +33,24 @@ extension Tensor {
         let xh = LayoutTranspose.channelsLast(scalars, batch: n, channels: geo.channels, plane: geo.inPlane)
         let patches = geo.isPointwise ? xh : Im2row.rows(xh, geo, groups: groups)
         let wp = ConvWeights.tapsLast(weight.scalars, cout: cout, cg: cg, taps: taps)
-        let yT = patches.withUnsafeBufferPointer { pr in wp.withUnsafeBufferPointer { pw in uninitializedFloats(rowsCount * cout) { py in
-            for g in 0..<groups {
-                BLAS.sgemm(transA: false, transB: true, m: rowsCount, n: og, k: kg,
-                           a: pr.baseAddress! + g * kg, lda: kt, b: pw.baseAddress! + g * og * kg, ldb: kg,
-                           beta: 0, c: py.baseAddress! + g * og, ldc: cout)
+        // Per image and group: Y_n,g [og, L] = W'_g [og, kg] · R_n,gᵀ, written straight into NCHW.
+        let biasValues = bias?.scalars
+        let out = patches.withUnsafeBufferPointer { pr in wp.withUnsafeBufferPointer { pw in uninitializedFloats(n * cout * l) { py in
+            let rb = UncheckedBox(pr.baseAddress!), wb = UncheckedBox(pw.baseAddress!), yb = UncheckedBox(py.baseAddress!)
+            Parallel.forChunks(n) { range in
+                for b in range {
+                    let image = yb.value + b * cout * l
+                    if let biasValues {
+                        for o in 0..<cout { VectorKernels.fill(image + o * l, biasValues[o], l) }
+                    }
+                    for g in 0..<groups {
+                        BLAS.sgemm(transA: false, transB: true, m: og, n: l, k: kg,
+                                   a: wb.value + g * og * kg, lda: kg, b: rb.value + b * l * kt + g * kg, ldb: kt,
+                                   beta: biasValues == nil ? 0 : 1, c: image + g * og * l, ldc: l, threads: 1)
+                    }
+                }
             }
         } } }
-        let out = LayoutTranspose.channelsFirst(yT, batch: n, channels: cout, plane: l, bias: bias?.scalars)
         var inputs = [self, weight]
         if let bias { inputs.append(bias) }
         let inputShape = shape
