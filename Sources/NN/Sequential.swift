@@ -20,7 +20,7 @@ public final class Sequential: Module, Layer {
         var x = input
         var i = 0
         while i < layers.count {
-            if let bn = layers[i] as? BatchNorm2d, i + 1 < layers.count, layers[i + 1] is ReLU, false {
+            if let bn = layers[i] as? BatchNorm2d, i + 1 < layers.count, layers[i + 1] is ReLU {
                 x = bn.forward(x, fusedReLU: true)
                 i += 2
             } else {
