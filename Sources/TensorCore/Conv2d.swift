@@ -30,9 +30,14 @@ extension Tensor {
         let cg = geo.channels / groups, og = cout / groups
         let taps = geo.kernelH * geo.kernelW
         let kg = cg * taps, kt = geo.channels * taps
+        let wp = ConvWeights.tapsLast(weight.scalars, cout: cout, cg: cg, taps: taps)
+        let recording = GradMode.isEnabled && (requiresGrad || weight.requiresGrad || (bias?.requiresGrad ?? false))
+        if !recording {
+            let out = ConvInference.forward(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout)
+            return Tensor(shape: [n, cout, geo.outH, geo.outW], scalars: out)
+        }
         let xh = LayoutTranspose.channelsLast(scalars, batch: n, channels: geo.channels, plane: geo.inPlane)
         let patches = geo.isPointwise ? xh : Im2row.rows(xh, geo, groups: groups)
-        let wp = ConvWeights.tapsLast(weight.scalars, cout: cout, cg: cg, taps: taps)
         // Per image and group: Y_n,g [og, L] = W'_g [og, kg] · R_n,gᵀ, written straight into NCHW.
         let biasValues = bias?.scalars
         let out = patches.withUnsafeBufferPointer { pr in wp.withUnsafeBufferPointer { pw in uninitializedFloats(n * cout * l) { py in

@@ -8,47 +8,55 @@
 enum Im2row {
     /// Builds the patch matrix from NHWC input `x` `[N, H·W, C]`.
     static func rows(_ x: [Float], _ geo: ConvGeometry, groups: Int) -> [Float] {
-        let c = geo.channels, cg = c / groups, kt = c * geo.kernelH * geo.kernelW
+        let c = geo.channels, kt = c * geo.kernelH * geo.kernelW
         let oh = geo.outH, ow = geo.outW, count = geo.batch * oh * ow
         return x.withUnsafeBufferPointer { px in uninitializedFloats(count * kt) { pr in
             let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(pr.baseAddress!)
             Parallel.forChunks(geo.batch * oh, minChunk: 2) { range in
                 for item in range {
                     let n = item / oh, oy = item % oh
-                    let image = src.value + n * geo.inPlane * c
-                    for ox in 0..<ow {
-                        var d = dst.value + (item * ow + ox) * kt
-                        let ix0 = ox * geo.strideW - geo.padW
-                        // With one group and dilation 1, a fully inside kernel row is kw·C contiguous floats.
-                        let rowInside = groups == 1 && geo.dilationW == 1 && ix0 >= 0 && ix0 + geo.kernelW <= geo.width
-                        for g in 0..<groups {
-                            for i in 0..<geo.kernelH {
-                                let iy = oy * geo.strideH - geo.padH + i * geo.dilationH
-                                if iy < 0 || iy >= geo.height {
-                                    VectorKernels.fill(d, 0, geo.kernelW * cg)
-                                    d += geo.kernelW * cg
-                                    continue
-                                }
-                                if rowInside {
-                                    VectorKernels.copy(image + (iy * geo.width + ix0) * c, d, geo.kernelW * c)
-                                    d += geo.kernelW * c
-                                    continue
-                                }
-                                for j in 0..<geo.kernelW {
-                                    let ix = ix0 + j * geo.dilationW
-                                    if ix < 0 || ix >= geo.width {
-                                        VectorKernels.fill(d, 0, cg)
-                                    } else {
-                                        VectorKernels.copy(image + (iy * geo.width + ix) * c + g * cg, d, cg)
-                                    }
-                                    d += cg
-                                }
-                            }
-                        }
-                    }
+                    fillRow(image: src.value + n * geo.inPlane * c, geo, groups: groups, oy: oy,
+                            into: dst.value + item * ow * kt)
                 }
             }
         } }
+    }
+
+    /// Writes the `OW` patch rows of output row `oy` of one NHWC image `[H·W, C]`.
+    @inline(__always)
+    static func fillRow(image: UnsafePointer<Float>, _ geo: ConvGeometry, groups: Int, oy: Int,
+                        into rowBlock: UnsafeMutablePointer<Float>) {
+        let c = geo.channels, cg = c / groups, kt = c * geo.kernelH * geo.kernelW
+        for ox in 0..<geo.outW {
+            var d = rowBlock + ox * kt
+            let ix0 = ox * geo.strideW - geo.padW
+            // With one group and dilation 1, a fully inside kernel row is kw·C contiguous floats.
+            let rowInside = groups == 1 && geo.dilationW == 1 && ix0 >= 0 && ix0 + geo.kernelW <= geo.width
+            for g in 0..<groups {
+                for i in 0..<geo.kernelH {
+                    let iy = oy * geo.strideH - geo.padH + i * geo.dilationH
+                    if iy < 0 || iy >= geo.height {
+                        VectorKernels.fill(d, 0, geo.kernelW * cg)
+                        d += geo.kernelW * cg
+                        continue
+                    }
+                    if rowInside {
+                        VectorKernels.copy(image + (iy * geo.width + ix0) * c, d, geo.kernelW * c)
+                        d += geo.kernelW * c
+                        continue
+                    }
+                    for j in 0..<geo.kernelW {
+                        let ix = ix0 + j * geo.dilationW
+                        if ix < 0 || ix >= geo.width {
+                            VectorKernels.fill(d, 0, cg)
+                        } else {
+                            VectorKernels.copy(image + (iy * geo.width + ix) * c + g * cg, d, cg)
+                        }
+                        d += cg
+                    }
+                }
+            }
+        }
     }
 
     /// Sums a patch-matrix gradient back into an NHWC input gradient `[N, H·W, C]`.

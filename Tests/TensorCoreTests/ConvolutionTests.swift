@@ -48,6 +48,22 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    func testInferenceAndRecordingPathsAgree() {
+        for (i, cfg) in configs.enumerated() {
+            let x = Tensor.normal([cfg.n, cfg.c, cfg.h, cfg.w], seed: UInt64(700 + i))
+            let w = Tensor.normal([cfg.o, cfg.c / cfg.groups, cfg.kh, cfg.kw], seed: UInt64(800 + i))
+            let b = cfg.bias ? Tensor.normal([cfg.o], seed: UInt64(900 + i)) : nil
+            func conv(_ x: Tensor) -> Tensor {
+                x.conv2d(weight: w, bias: b, stride: cfg.stride, padding: cfg.padding, dilation: cfg.dilation, groups: cfg.groups)
+            }
+            let recorded = conv(x.requiringGrad())
+            XCTAssertTrue(recorded.requiresGrad)
+            let inferred = withNoGrad { conv(x.requiringGrad()) }
+            XCTAssertFalse(inferred.requiresGrad)
+            assertClose(inferred, recorded.detached(), atol: 1e-5, rtol: 1e-5, "config \(i)")
+        }
+    }
+
     func testConvGradients() {
         for (i, cfg) in configs.enumerated() {
             let x = Tensor.normal([cfg.n, cfg.c, cfg.h, cfg.w], seed: UInt64(400 + i))
