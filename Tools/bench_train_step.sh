@@ -27,7 +27,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   out="$("$BIN" "${args[@]}")"
   swift_train+=("$(field train-step-ms <<<"$out")"); swift_fwd+=("$(field forward-ms <<<"$out")")
   [[ $r == 1 ]] && echo "swift: $(tail -n 1 <<<"$out")"
-  out="$(OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-}" python3 Tools/bench_train_step_torch.py "${args[@]}")"
+  out="$(python3 Tools/bench_train_step_torch.py "${args[@]}")"
   torch_train+=("$(field train-step-ms <<<"$out")"); torch_fwd+=("$(field forward-ms <<<"$out")")
   [[ $r == 1 ]] && echo "torch: $(tail -n 1 <<<"$out")"
   echo "round $r: swift train ${swift_train[-1]} ms, forward ${swift_fwd[-1]} ms | torch train ${torch_train[-1]} ms, forward ${torch_fwd[-1]} ms"
