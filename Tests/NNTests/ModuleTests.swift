@@ -75,4 +75,23 @@ final class ModuleTests: XCTestCase {
         let bound = 1 / Float(27).squareRoot()
         XCTAssertTrue(w.scalars.allSatisfy { Swift.abs($0) <= bound })
     }
+
+    func testSequentialFusedBatchNormReLUMatchesSeparateLayers() {
+        let conv = Conv2d(2, 3, kernelSize: 3, padding: 1, seed: 4)
+        let bn = BatchNorm2d(3)
+        let fused = Sequential([conv, bn, ReLU()])
+        let x = Tensor.normal([2, 2, 5, 5], seed: 5)
+        let upstream = Tensor.normal([2, 3, 5, 5], seed: 6)
+        (fused(x) * upstream).sum().backward()
+        let fusedGrads = [conv.weight.grad!, conv.bias!.grad!, bn.weight.grad!, bn.bias.grad!]
+        fused.zeroGrad()
+        var rm = Tensor.zeros([3]), rv = Tensor.ones([3])
+        let separate = x.conv2d(weight: conv.weight.value, bias: conv.bias!.value, padding: (1, 1))
+            .batchNorm2d(weight: bn.weight.value, bias: bn.bias.value, runningMean: &rm, runningVar: &rv, training: true)
+            .relu()
+        (separate * upstream).sum().backward()
+        let separateGrads = [conv.weight.grad!, conv.bias!.grad!, bn.weight.grad!, bn.bias.grad!]
+        for (a, b) in zip(fusedGrads, separateGrads) { assertClose(a, b, atol: 1e-5) }
+        assertClose(bn.runningMean.value, rm, atol: 1e-6)
+    }
 }
