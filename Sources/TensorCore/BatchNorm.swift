@@ -34,7 +34,7 @@ extension Tensor {
                 let src = UncheckedBox(px.baseAddress!)
                 mean.withUnsafeMutableBufferPointer { pm in variance.withUnsafeMutableBufferPointer { pv in
                     let mb = UncheckedBox(pm.baseAddress!), vb = UncheckedBox(pv.baseAddress!)
-                    Parallel.forChunks(c) { range in
+                    Parallel.forChunks(c, workPerItem: 2 * m) { range in
                         for ch in range {
                             // One pass: moments about the channel's first value (stable for |mean| ≫ std).
                             let shift = src.value[ch * p]
@@ -62,7 +62,7 @@ extension Tensor {
         }
         let y = x.withUnsafeBufferPointer { px in uninitializedFloats(px.count) { py in
             let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(py.baseAddress!)
-            Parallel.forChunks(n * c, minChunk: 4) { range in
+            Parallel.forChunks(n * c, minChunk: 4, workPerItem: p) { range in
                 for item in range {
                     let ch = item % c
                     let scale = invStd[ch] * gamma[ch], shift = beta[ch] - mean[ch] * scale
@@ -85,7 +85,7 @@ extension Tensor {
                 let gb = UncheckedBox(pg.baseAddress!), xb = UncheckedBox(px.baseAddress!), yb = UncheckedBox(py.baseAddress!)
                 sumG.withUnsafeMutableBufferPointer { ps in sumGX.withUnsafeMutableBufferPointer { psx in
                     let sb = UncheckedBox(ps.baseAddress!), sxb = UncheckedBox(psx.baseAddress!)
-                    Parallel.forChunks(c) { range in
+                    Parallel.forChunks(c, workPerItem: 3 * m) { range in
                         for ch in range {
                             var a = 0.0, bsum = 0.0
                             for b in 0..<n {
@@ -106,7 +106,7 @@ extension Tensor {
                 dx = g.withUnsafeBufferPointer { pg in x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in uninitializedFloats(pg.count) { pd in
                     let gb = UncheckedBox(pg.baseAddress!), xb = UncheckedBox(px.baseAddress!), db = UncheckedBox(pd.baseAddress!)
                     let yb = UncheckedBox(py.baseAddress!)
-                    Parallel.forChunks(n * c, minChunk: 4) { range in
+                    Parallel.forChunks(n * c, minChunk: 4, workPerItem: 3 * p) { range in
                         for item in range {
                             let ch = item % c
                             let gp = gb.value + item * p, xp = xb.value + item * p, dp = db.value + item * p

@@ -42,7 +42,7 @@ extension Tensor {
         let biasValues = bias?.scalars
         let out = patches.withUnsafeBufferPointer { pr in wp.withUnsafeBufferPointer { pw in uninitializedFloats(n * cout * l) { py in
             let rb = UncheckedBox(pr.baseAddress!), wb = UncheckedBox(pw.baseAddress!), yb = UncheckedBox(py.baseAddress!)
-            Parallel.forChunks(n) { range in
+            Parallel.forChunks(n, workPerItem: og * l * kt) { range in
                 for b in range {
                     let image = yb.value + b * cout * l
                     if let biasValues {

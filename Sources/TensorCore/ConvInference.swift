@@ -13,7 +13,7 @@ enum ConvInference {
         let cg = c / groups, og = cout / groups, kg = cg * geo.kernelH * geo.kernelW, kt = c * geo.kernelH * geo.kernelW
         return x.withUnsafeBufferPointer { px in wp.withUnsafeBufferPointer { pw in uninitializedFloats(n * cout * l) { py in
             let xb = UncheckedBox(px.baseAddress!), wb = UncheckedBox(pw.baseAddress!), yb = UncheckedBox(py.baseAddress!)
-            Parallel.forChunks(n) { range in
+            Parallel.forChunks(n, workPerItem: og * l * kt) { range in
                 var nhwc = [Float](repeating: 0, count: geo.inPlane * c)
                 var patches = [Float](repeating: 0, count: geo.isPointwise ? 0 : l * kt)
                 nhwc.withUnsafeMutableBufferPointer { ph in patches.withUnsafeMutableBufferPointer { pp in

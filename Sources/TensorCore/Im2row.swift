@@ -12,7 +12,7 @@ enum Im2row {
         let oh = geo.outH, ow = geo.outW, count = geo.batch * oh * ow
         return x.withUnsafeBufferPointer { px in uninitializedFloats(count * kt) { pr in
             let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(pr.baseAddress!)
-            Parallel.forChunks(geo.batch * oh, minChunk: 2) { range in
+            Parallel.forChunks(geo.batch * oh, minChunk: 2, workPerItem: ow * kt) { range in
                 for item in range {
                     let n = item / oh, oy = item % oh
                     fillRow(image: src.value + n * geo.inPlane * c, geo, groups: groups, oy: oy,
@@ -67,7 +67,7 @@ enum Im2row {
         drows.withUnsafeBufferPointer { pr in dx.withUnsafeMutableBufferPointer { pd in
             let src = UncheckedBox(pr.baseAddress!), dst = UncheckedBox(pd.baseAddress!)
             // Images are independent; within an image windows overlap, so one worker per image.
-            Parallel.forChunks(geo.batch) { range in
+            Parallel.forChunks(geo.batch, workPerItem: geo.outPlane * kt) { range in
                 for n in range {
                     let image = dst.value + n * geo.inPlane * c
                     for oy in 0..<oh {

@@ -8,7 +8,7 @@ enum LayoutTranspose {
         x.withUnsafeBufferPointer { px in uninitializedFloats(px.count) { po in
             let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(po.baseAddress!)
             let blocks = (p + 63) / 64
-            Parallel.forChunks(n * blocks, minChunk: 4) { range in
+            Parallel.forChunks(n * blocks, minChunk: 4, workPerItem: 64 * c) { range in
                 for item in range {
                     let b = item / blocks, p0 = (item % blocks) * 64, p1 = Swift.min(p, p0 + 64)
                     // Source rows: channels (stride p); destination rows: pixels (stride c).
@@ -24,7 +24,7 @@ enum LayoutTranspose {
         x.withUnsafeBufferPointer { px in uninitializedFloats(px.count) { po in
             let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(po.baseAddress!)
             let blocks = (p + 63) / 64
-            Parallel.forChunks(n * blocks, minChunk: 4) { range in
+            Parallel.forChunks(n * blocks, minChunk: 4, workPerItem: 64 * c) { range in
                 for item in range {
                     let b = item / blocks, p0 = (item % blocks) * 64, p1 = Swift.min(p, p0 + 64)
                     // Source rows: pixels (stride c); destination rows: channels (stride p).
