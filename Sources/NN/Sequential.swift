@@ -3,13 +3,16 @@ import TensorCore
 /// Applies layers in order. Parameter names start with the layer index, as
 /// in PyTorch (e.g. `"0.weight"`, `"1.runningMean"`).
 public final class Sequential: Module, Layer {
+    /// The layers, applied in order.
     public let layers: [any Layer]
 
+    /// Creates the container.
     public init(_ layers: [any Layer]) {
         self.layers = layers
         super.init()
     }
 
+    /// Members named by layer index (`"0"`, `"1"`, …).
     public override func namedMembers() -> [(String, Any)] {
         layers.enumerated().map { ("\($0.offset)", $0.element as Module) }
     }

@@ -12,8 +12,11 @@ import Foundation
 public enum SafeTensors {
     /// Named tensors plus the free-form string metadata of a file.
     public struct File: Sendable {
+        /// The tensors by name.
         public var tensors: [String: Tensor]
+        /// The `__metadata__` string map.
         public var metadata: [String: String]
+        /// Creates a file value.
         public init(tensors: [String: Tensor], metadata: [String: String] = [:]) {
             self.tensors = tensors; self.metadata = metadata
         }
