@@ -8,7 +8,8 @@ import Foundation
 /// to a multiple of 8), then the data: each tensor's elements as row-major
 /// little-endian Float32 at `[begin, end)` relative to the data start.
 /// Files written here are readable by the Python `safetensors` package and
-/// vice versa.
+/// vice versa. Like that package, the reader requires the tensors to tile the
+/// data section exactly (no overlaps, gaps or trailing bytes).
 public enum SafeTensors {
     /// Named tensors plus the free-form string metadata of a file.
     public struct File: Sendable {
@@ -66,6 +67,7 @@ public enum SafeTensors {
         let dataStart = 8 + headerLength, dataSize = bytes.count - dataStart
         var metadata: [String: String] = [:]
         var tensors: [String: Tensor] = [:]
+        var ranges: [(name: String, begin: Int, end: Int)] = []
         for (name, entry) in header {
             if name == "__metadata__" {
                 guard let m = entry as? [String: String] else { throw SafeTensorsError.malformedHeader("__metadata__ must map strings to strings") }
@@ -87,6 +89,7 @@ public enum SafeTensors {
                 throw SafeTensorsError.badDataOffsets(tensor: name, detail: "[\(begin), \(end)) for shape \(shape) (needs \(4 * count) bytes)")
             }
             guard end <= dataSize else { throw SafeTensorsError.shortData(tensor: name, needed: end, available: dataSize) }
+            ranges.append((name, begin, end))
             var scalars = [Float](repeating: 0, count: count)
             for i in 0..<count {
                 let p = dataStart + begin + 4 * i
@@ -94,6 +97,17 @@ public enum SafeTensors {
                 scalars[i] = Float(bitPattern: bits)
             }
             tensors[name] = Tensor(shape: shape, scalars: scalars)
+        }
+        // As the format requires: tensors tile the data section exactly (no overlap, gap or tail).
+        var covered = 0
+        for r in ranges.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
+            guard r.begin == covered else {
+                throw SafeTensorsError.badDataOffsets(tensor: r.name, detail: "starts at \(r.begin), expected \(covered) (overlap or gap)")
+            }
+            covered = r.end
+        }
+        guard covered == dataSize else {
+            throw SafeTensorsError.malformedHeader("tensors cover \(covered) of \(dataSize) data bytes")
         }
         return File(tensors: tensors, metadata: metadata)
     }
