@@ -7,12 +7,15 @@ extension Tensor {
     /// where `g = o / (Cout/groups)`, zero outside the image;
     /// `OH = (H + 2·ph − dh·(kh − 1) − 1)/sh + 1` (likewise OW).
     ///
-    /// Implementation: the input goes channels-last (NHWC), the patch matrix
-    /// R `[N·OH·OW, C·kh·kw]` (see ``Im2row``) meets the weight reordered to
-    /// W' `[Cout, kh·kw·Cg]`: per image and group `Y = W'_g · R_gᵀ`, written
-    /// straight into NCHW (images run in parallel). Backward: `dW'ᵀ = R_gᵀ · G_g`, `dR_g = G_g · W'_g` then
-    /// row2im, `db = Σ G`. This orientation (long M, short N) is the fastest
-    /// for BLIS on these shapes (see Tools/TENSORCORE.md).
+    /// Implementation (see ``ConvForward``): each image goes channels-last
+    /// (NHWC) and into its block of the patch matrix R `[N·OH·OW, C·kh·kw]`
+    /// (see ``Im2row``), which meets the weight reordered to W' `[Cout, kh·kw·Cg]`
+    /// while cache-hot: per image and group `Y = W'_g · R_gᵀ`, written straight
+    /// into NCHW (images run in parallel). Without a recorded graph R is not kept.
+    /// Backward, with G the channels-last output gradient `[N·OH·OW, Cout]`:
+    /// `dW'_gᵀ = R_gᵀ · G_g` (one GEMM over the batch), `dR_g = G_g · W'_g` then
+    /// row2im per image (see ``ConvInputGradient``), `db = Σ G`. These
+    /// orientations were the fastest for BLIS on these shapes (Tools/TENSORCORE.md).
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                        dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Tensor {
         precondition(weight.rank == 4, "conv2d: weight must be [Cout, Cin/groups, kh, kw], got \(weight.shape)")
@@ -33,29 +36,15 @@ extension Tensor {
         let wp = ConvWeights.tapsLast(weight.scalars, cout: cout, cg: cg, taps: taps)
         let recording = GradMode.isEnabled && (requiresGrad || weight.requiresGrad || (bias?.requiresGrad ?? false))
         if !recording {
-            let out = ConvInference.forward(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout)
+            let out = ConvForward.run(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout, patches: nil)
             return Tensor(shape: [n, cout, geo.outH, geo.outW], scalars: out)
         }
-        let xh = LayoutTranspose.channelsLast(scalars, batch: n, channels: geo.channels, plane: geo.inPlane)
-        let patches = geo.isPointwise ? xh : Im2row.rows(xh, geo, groups: groups)
-        // Per image and group: Y_n,g [og, L] = W'_g [og, kg] · R_n,gᵀ, written straight into NCHW.
-        let biasValues = bias?.scalars
-        let out = patches.withUnsafeBufferPointer { pr in wp.withUnsafeBufferPointer { pw in uninitializedFloats(n * cout * l) { py in
-            let rb = UncheckedBox(pr.baseAddress!), wb = UncheckedBox(pw.baseAddress!), yb = UncheckedBox(py.baseAddress!)
-            Parallel.forChunks(n, workPerItem: og * l * kt) { range in
-                for b in range {
-                    let image = yb.value + b * cout * l
-                    if let biasValues {
-                        for o in 0..<cout { VectorKernels.fill(image + o * l, biasValues[o], l) }
-                    }
-                    for g in 0..<groups {
-                        BLAS.sgemm(transA: false, transB: true, m: og, n: l, k: kg,
-                                   a: wb.value + g * og * kg, lda: kg, b: rb.value + b * l * kt + g * kg, ldb: kt,
-                                   beta: biasValues == nil ? 0 : 1, c: image + g * og * l, ldc: l, threads: 1)
-                    }
-                }
-            }
-        } } }
+        // Training: keep the patch matrix R [N·OH·OW, C·kh·kw] for the weight and input gradients.
+        var out: [Float] = []
+        let patches = uninitializedFloats(rowsCount * kt) { pr in
+            out = ConvForward.run(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout,
+                                  patches: pr.baseAddress!)
+        }
         var inputs = [self, weight]
         if let bias { inputs.append(bias) }
         let inputShape = shape
@@ -74,15 +63,7 @@ extension Tensor {
                 dw = ConvWeights.fromTapsLastTransposed(dwT, cout: cout, cg: cg, taps: taps, groups: groups)
             }
             if needs[0] {
-                let dPatches = gT.withUnsafeBufferPointer { pg in wp.withUnsafeBufferPointer { pw in uninitializedFloats(rowsCount * kt) { pd in
-                    for gi in 0..<groups {
-                        BLAS.sgemm(transA: false, transB: false, m: rowsCount, n: kg, k: og,
-                                   a: pg.baseAddress! + gi * og, lda: cout, b: pw.baseAddress! + gi * og * kg, ldb: kg,
-                                   beta: 0, c: pd.baseAddress! + gi * kg, ldc: kt)
-                    }
-                } } }
-                let dxh = geo.isPointwise ? dPatches : Im2row.accumulate(dPatches, geo, groups: groups)
-                dx = LayoutTranspose.channelsFirst(dxh, batch: n, channels: geo.channels, plane: geo.inPlane)
+                dx = ConvInputGradient.run(gT, weightTapsLast: wp, geo, groups: groups, cout: cout)
                 _ = inputShape
             }
             if inputs.count == 3 && needs[2] {

@@ -1,4 +1,4 @@
-/// im2row / row2im for convolution as GEMM on channels-last (NHWC) data.
+/// im2row / row2im for convolution as GEMM on channels-last (NHWC) images.
 ///
 /// The patch matrix has one row per output pixel, `N·OH·OW` rows, and
 /// `C·kh·kw` columns ordered `(group, i, j, c)` with `c` the channel within
@@ -6,22 +6,6 @@
 /// holds `x[n, g·Cg + c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]` (0 outside).
 /// Each group's columns are contiguous, so group `g` is a column block.
 enum Im2row {
-    /// Builds the patch matrix from NHWC input `x` `[N, H·W, C]`.
-    static func rows(_ x: [Float], _ geo: ConvGeometry, groups: Int) -> [Float] {
-        let c = geo.channels, kt = c * geo.kernelH * geo.kernelW
-        let oh = geo.outH, ow = geo.outW, count = geo.batch * oh * ow
-        return x.withUnsafeBufferPointer { px in uninitializedFloats(count * kt) { pr in
-            let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(pr.baseAddress!)
-            Parallel.forChunks(geo.batch * oh, minChunk: 2, workPerItem: ow * kt) { range in
-                for item in range {
-                    let n = item / oh, oy = item % oh
-                    fillRow(image: src.value + n * geo.inPlane * c, geo, groups: groups, oy: oy,
-                            into: dst.value + item * ow * kt)
-                }
-            }
-        } }
-    }
-
     /// Writes the `OW` patch rows of output row `oy` of one NHWC image `[H·W, C]`.
     @inline(__always)
     static func fillRow(image: UnsafePointer<Float>, _ geo: ConvGeometry, groups: Int, oy: Int,
@@ -59,37 +43,27 @@ enum Im2row {
         }
     }
 
-    /// Sums a patch-matrix gradient back into an NHWC input gradient `[N, H·W, C]`.
-    static func accumulate(_ drows: [Float], _ geo: ConvGeometry, groups: Int) -> [Float] {
+    /// Adds one image's patch-row gradient `[OH·OW, C·kh·kw]` into its NHWC
+    /// input gradient `[H·W, C]` (the transpose of ``fillRow(image:_:groups:oy:into:)``).
+    static func accumulateImage(_ dRows: UnsafePointer<Float>, _ geo: ConvGeometry, groups: Int,
+                                into image: UnsafeMutablePointer<Float>) {
         let c = geo.channels, cg = c / groups, kt = c * geo.kernelH * geo.kernelW
-        let oh = geo.outH, ow = geo.outW
-        var dx = [Float](repeating: 0, count: geo.batch * geo.inPlane * c)
-        drows.withUnsafeBufferPointer { pr in dx.withUnsafeMutableBufferPointer { pd in
-            let src = UncheckedBox(pr.baseAddress!), dst = UncheckedBox(pd.baseAddress!)
-            // Images are independent; within an image windows overlap, so one worker per image.
-            Parallel.forChunks(geo.batch, workPerItem: geo.outPlane * kt) { range in
-                for n in range {
-                    let image = dst.value + n * geo.inPlane * c
-                    for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            var s = src.value + ((n * oh + oy) * ow + ox) * kt
-                            for g in 0..<groups {
-                                for i in 0..<geo.kernelH {
-                                    let iy = oy * geo.strideH - geo.padH + i * geo.dilationH
-                                    for j in 0..<geo.kernelW {
-                                        let ix = ox * geo.strideW - geo.padW + j * geo.dilationW
-                                        if iy >= 0 && iy < geo.height && ix >= 0 && ix < geo.width {
-                                            VectorKernels.add(s, image + (iy * geo.width + ix) * c + g * cg, cg)
-                                        }
-                                        s += cg
-                                    }
-                                }
+        for oy in 0..<geo.outH {
+            for ox in 0..<geo.outW {
+                var s = dRows + (oy * geo.outW + ox) * kt
+                for g in 0..<groups {
+                    for i in 0..<geo.kernelH {
+                        let iy = oy * geo.strideH - geo.padH + i * geo.dilationH
+                        for j in 0..<geo.kernelW {
+                            let ix = ox * geo.strideW - geo.padW + j * geo.dilationW
+                            if iy >= 0 && iy < geo.height && ix >= 0 && ix < geo.width {
+                                VectorKernels.add(s, image + (iy * geo.width + ix) * c + g * cg, cg)
                             }
+                            s += cg
                         }
                     }
                 }
             }
-        } }
-        return dx
+        }
     }
 }
