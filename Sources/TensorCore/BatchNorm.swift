@@ -36,8 +36,9 @@ extension Tensor {
                     let mb = UncheckedBox(pm.baseAddress!), vb = UncheckedBox(pv.baseAddress!)
                     Parallel.forChunks(c, workPerItem: 2 * m) { range in
                         for ch in range {
-                            // One pass: moments about the channel's first value (stable for |mean| ≫ std).
-                            let shift = src.value[ch * p]
+                            // One pass over the data: moments about the mean of the channel's first plane,
+                            // a shift close to the mean, so the shifted sums keep their precision.
+                            let shift = VectorKernels.sum(src.value + ch * p, p) / Float(p)
                             var s1 = 0.0, s2 = 0.0
                             for b in 0..<n {
                                 let (a, q) = VectorKernels.shiftedMoments(src.value + (b * c + ch) * p, shift: shift, p)
