@@ -28,6 +28,12 @@ public final class BatchNorm2d: Module, Layer {
         super.init()
     }
 
+    /// Members under PyTorch's state-dict names: `weight`, `bias`,
+    /// `running_mean`, `running_var` (so checkpoints line up with PyTorch's).
+    public override func namedMembers() -> [(String, Any)] {
+        [("weight", weight), ("bias", bias), ("running_mean", runningMean), ("running_var", runningVar)]
+    }
+
     /// Applies the layer to `input`.
     public func forward(_ input: Tensor) -> Tensor { forward(input, fusedReLU: false) }
 

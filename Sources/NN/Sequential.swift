@@ -1,7 +1,7 @@
 import TensorCore
 
 /// Applies layers in order. Parameter names start with the layer index, as
-/// in PyTorch (e.g. `"0.weight"`, `"1.runningMean"`).
+/// in PyTorch (e.g. `"0.weight"`, `"1.running_mean"`).
 public final class Sequential: Module, Layer {
     /// The layers, applied in order.
     public let layers: [any Layer]

@@ -20,7 +20,7 @@ final class ModuleTests: XCTestCase {
         let m = TwoBranch()
         XCTAssertEqual(m.namedParameters().map(\.0),
                        ["stem.weight", "stem.bias", "norm.weight", "norm.bias", "heads.0.weight", "heads.0.bias", "heads.1.weight", "scale"])
-        XCTAssertEqual(m.namedBuffers().map(\.0), ["norm.runningMean", "norm.runningVar"])
+        XCTAssertEqual(m.namedBuffers().map(\.0), ["norm.running_mean", "norm.running_var"])
         let s = Sequential([Conv2d(1, 2, kernelSize: 3, seed: 1), BatchNorm2d(2), ReLU()])
         XCTAssertEqual(s.namedParameters().map(\.0), ["0.weight", "0.bias", "1.weight", "1.bias"])
     }

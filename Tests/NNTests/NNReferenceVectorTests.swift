@@ -34,6 +34,7 @@ final class NNReferenceVectorTests: XCTestCase {
 
     /// The same small CNN as the script: conv3×3 s2 (no bias) → BN → ReLU →
     /// conv3×3 (no bias) → BN → ReLU → conv1×1 (bias); MSE; SGD momentum 0.9, lr 0.05.
+    /// State-dict names are PyTorch's (e.g. "1.running_mean"), so fixtures load by name.
     func testSmallNetworkTrainingStepMatchesPyTorch() throws {
         let f = try Fixture("train_step.safetensors")
         let net = Sequential([
@@ -41,12 +42,8 @@ final class NNReferenceVectorTests: XCTestCase {
             Conv2d(8, 8, kernelSize: 3, padding: 1, bias: false, seed: 0), BatchNorm2d(8), ReLU(),
             Conv2d(8, 2, kernelSize: 1, seed: 0),
         ])
-        /// PyTorch state-dict names for ours ("1.runningMean" → "1.running_mean").
-        func torchName(_ name: String) -> String {
-            name.replacingOccurrences(of: "runningMean", with: "running_mean").replacingOccurrences(of: "runningVar", with: "running_var")
-        }
         var state: [String: Tensor] = [:]
-        for key in net.stateDict().keys { state[key] = f["before.\(torchName(key))"] }
+        for key in net.stateDict().keys { state[key] = f["before.\(key)"] }
         try net.loadStateDict(state)
         let opt = Optimizer(SGD(momentum: 0.9), parameters: net.parameters, learningRate: 0.05)
         for step in 1...2 {
@@ -56,12 +53,12 @@ final class NNReferenceVectorTests: XCTestCase {
             XCTAssertEqual(loss.item, f["step\(step).loss"].item, accuracy: 1e-5, "loss at step \(step)")
             if step == 1 {
                 for (name, p) in net.namedParameters() {
-                    assertClose(p.grad!, f["grad1.\(torchName(name))"], atol: 1e-5, rtol: 1e-3, "grad \(name)")
+                    assertClose(p.grad!, f["grad1.\(name)"], atol: 1e-5, rtol: 1e-3, "grad \(name)")
                 }
             }
             opt.step()
             for (name, t) in net.stateDict() {
-                assertClose(t, f["after\(step).\(torchName(name))"], atol: 1e-5, rtol: 1e-4, "\(name) after step \(step)")
+                assertClose(t, f["after\(step).\(name)"], atol: 1e-5, rtol: 1e-4, "\(name) after step \(step)")
             }
         }
     }

@@ -82,8 +82,8 @@ final class SafeTensorsTests: XCTestCase {
             XCTAssertEqual($0 as? SafeTensorsError, .shapeMismatch(tensor: "0.weight", expected: [2, 1, 3, 3], found: [2, 1, 5, 5]))
         }
         state = net.stateDict()
-        state["1.runningVar"] = nil
-        XCTAssertThrowsError(try net.loadStateDict(state)) { XCTAssertEqual($0 as? SafeTensorsError, .missingTensor("1.runningVar")) }
+        state["1.running_var"] = nil
+        XCTAssertThrowsError(try net.loadStateDict(state)) { XCTAssertEqual($0 as? SafeTensorsError, .missingTensor("1.running_var")) }
         state = net.stateDict()
         state["extra"] = Tensor.zeros([1])
         XCTAssertThrowsError(try net.loadStateDict(state)) { XCTAssertEqual($0 as? SafeTensorsError, .unexpectedTensors(["extra"])) }
