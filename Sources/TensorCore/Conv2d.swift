@@ -39,15 +39,19 @@ extension Tensor {
             let out = ConvForward.run(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout, patches: nil)
             return Tensor(shape: [n, cout, geo.outH, geo.outW], scalars: out)
         }
-        // Training: keep the patch matrix R [N·OH·OW, C·kh·kw] for the weight and input gradients.
+        // Training: keep the patch matrix R [N·OH·OW, C·kh·kw] when the weight gradient needs it.
         var out: [Float] = []
-        let patches = uninitializedFloats(rowsCount * kt) { pr in
-            out = ConvForward.run(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout,
-                                  patches: pr.baseAddress!)
+        var patches: [Float] = []
+        if weight.requiresGrad {
+            patches = uninitializedFloats(rowsCount * kt) { pr in
+                out = ConvForward.run(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout,
+                                      patches: pr.baseAddress!)
+            }
+        } else {
+            out = ConvForward.run(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout, patches: nil)
         }
         var inputs = [self, weight]
         if let bias { inputs.append(bias) }
-        let inputShape = shape
         return Tensor.makeResult(shape: [n, cout, geo.outH, geo.outW], scalars: out, inputs: inputs) { g, needs in
             let gT = LayoutTranspose.channelsLast(g, batch: n, channels: cout, plane: l)
             var dx: [Float]? = nil, dw: [Float]? = nil, db: [Float]? = nil
@@ -64,7 +68,6 @@ extension Tensor {
             }
             if needs[0] {
                 dx = ConvInputGradient.run(gT, weightTapsLast: wp, geo, groups: groups, cout: cout)
-                _ = inputShape
             }
             if inputs.count == 3 && needs[2] {
                 var d = [Float](repeating: 0, count: cout)

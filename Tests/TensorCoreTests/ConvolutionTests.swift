@@ -64,6 +64,14 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    func testInputGradientWithFrozenWeight() {
+        let cfg = configs[2]
+        let w = Tensor.normal([cfg.o, cfg.c / cfg.groups, cfg.kh, cfg.kw], std: 0.5, seed: 41)
+        assertGradients([Tensor.normal([cfg.n, cfg.c, cfg.h, cfg.w], seed: 40)]) {
+            $0[0].conv2d(weight: w, stride: cfg.stride, padding: cfg.padding, dilation: cfg.dilation, groups: cfg.groups)
+        }
+    }
+
     func testConvGradients() {
         for (i, cfg) in configs.enumerated() {
             let x = Tensor.normal([cfg.n, cfg.c, cfg.h, cfg.w], seed: UInt64(400 + i))
