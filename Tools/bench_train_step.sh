@@ -27,17 +27,18 @@ for ((r = 1; r <= ROUNDS; r++)); do
   out="$("$BIN" "${args[@]}")"
   swift_train+=("$(field train-step-ms <<<"$out")"); swift_fwd+=("$(field forward-ms <<<"$out")")
   [[ $r == 1 ]] && echo "swift: $(tail -n 1 <<<"$out")"
-  out="$(OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-}" python3 Tools/bench_train_step_torch.py "${args[@]}")"
+  out="$(python3 Tools/bench_train_step_torch.py "${args[@]}")"
   torch_train+=("$(field train-step-ms <<<"$out")"); torch_fwd+=("$(field forward-ms <<<"$out")")
   [[ $r == 1 ]] && echo "torch: $(tail -n 1 <<<"$out")"
   echo "round $r: swift train ${swift_train[-1]} ms, forward ${swift_fwd[-1]} ms | torch train ${torch_train[-1]} ms, forward ${torch_fwd[-1]} ms"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-st="$(median "${swift_train[@]}")" sf="$(median "${swift_fwd[@]}")"
-tt="$(median "${torch_train[@]}")" tf="$(median "${torch_fwd[@]}")"
-echo "swift train-step-ms: $st"
-echo "swift forward-ms: $sf"
-echo "torch train-step-ms: $tt"
-echo "torch forward-ms: $tf"
-awk -v a="$st" -v b="$tt" 'BEGIN { printf "train-step ratio swift/torch: %.2f\n", a / b }'
-awk -v a="$sf" -v b="$tf" 'BEGIN { printf "forward ratio swift/torch: %.2f\n", a / b }'
+best() { printf '%s\n' "$@" | sort -g | head -n 1; }
+for stat in median best; do
+  st="$($stat "${swift_train[@]}")" sf="$($stat "${swift_fwd[@]}")"
+  tt="$($stat "${torch_train[@]}")" tf="$($stat "${torch_fwd[@]}")"
+  echo "[$stat] swift train-step-ms: $st  forward-ms: $sf"
+  echo "[$stat] torch train-step-ms: $tt  forward-ms: $tf"
+  awk -v a="$st" -v b="$tt" -v c="$sf" -v d="$tf" -v s="$stat" \
+    'BEGIN { printf "[%s] ratio swift/torch: train-step %.2f, forward %.2f\n", s, a / b, c / d }'
+done

@@ -5,10 +5,14 @@ import TensorCore
 /// `weight` is `[outChannels, inChannels/groups, kh, kw]`, `bias` `[outChannels]`.
 /// Initialised like PyTorch: weight and bias uniform in `±1/√(inChannels/groups·kh·kw)`.
 public final class Conv2d: Module, Layer {
+    /// Weight `[outChannels, inChannels/groups, kh, kw]`.
     public let weight: Parameter
+    /// Bias `[outChannels]`, if any.
     public let bias: Parameter?
+    /// Geometry: (rows, columns) stride, padding, dilation; channel groups.
     public let stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int), groups: Int
 
+    /// Creates a convolution with PyTorch-default initialisation drawn from `seed`.
     public init(inChannels: Int, outChannels: Int, kernelSize: (Int, Int), stride: (Int, Int) = (1, 1),
                 padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1), groups: Int = 1,
                 bias: Bool = true, seed: UInt64) {
@@ -30,6 +34,7 @@ public final class Conv2d: Module, Layer {
                   groups: groups, bias: bias, seed: seed)
     }
 
+    /// Applies the layer to `input`.
     public func forward(_ input: Tensor) -> Tensor {
         input.conv2d(weight: weight.value, bias: bias?.value, stride: stride, padding: padding,
                      dilation: dilation, groups: groups)

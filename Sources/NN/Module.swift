@@ -12,6 +12,7 @@ open class Module {
     /// `true` in training mode (batch statistics), `false` in eval mode.
     public private(set) var isTraining = true
 
+    /// Creates a module in training mode.
     public init() {}
 
     /// The direct members (parameters, buffers, sub-modules) with their names,

@@ -3,12 +3,14 @@ import TensorCore
 /// Parameters that share a learning rate and weight decay (e.g. a quantizer's
 /// γ with its own learning rate).
 public struct ParameterGroup {
+    /// The parameters of this group.
     public var parameters: [Parameter]
     /// The base learning rate of this group (scaled by the optimizer's schedule factor).
     public var learningRate: Float
     /// The weight decay λ of this group.
     public var weightDecay: Float
 
+    /// Creates a group.
     public init(parameters: [Parameter], learningRate: Float, weightDecay: Float = 0) {
         self.parameters = parameters; self.learningRate = learningRate; self.weightDecay = weightDecay
     }
@@ -20,12 +22,15 @@ public struct ParameterGroup {
 /// learning rate `group.learningRate · learningRateScale` (the scale is what
 /// an ``LRSchedule`` sets).
 public final class Optimizer<Rule: UpdateRule> {
+    /// The per-parameter update rule (hyper-parameters may be changed between steps).
     public var rule: Rule
+    /// The parameter groups with their learning rates and weight decays.
     public var groups: [ParameterGroup]
     /// Multiplies every group's learning rate (set from a schedule; default 1).
     public var learningRateScale: Float = 1
     private var states: [ObjectIdentifier: Rule.State] = [:]
 
+    /// Creates an optimizer over `groups`; a parameter may be in one group only.
     public init(_ rule: Rule, groups: [ParameterGroup]) {
         self.rule = rule
         self.groups = groups

@@ -7,8 +7,11 @@ public struct ReferenceNetTimings: Sendable, CustomStringConvertible {
     public let trainStepMs: Double
     /// Median milliseconds per inference forward (eval mode, no grad).
     public let forwardMs: Double
+    /// Threads used.
     public let threads: Int
+    /// Batch size.
     public let batch: Int
+    /// Timed steps (and forwards).
     public let steps: Int
     /// The BLIS kernel family in use (e.g. "skx", "haswell").
     public let blasKernel: String

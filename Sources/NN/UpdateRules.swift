@@ -16,9 +16,12 @@ public protocol UpdateRule: Sendable {
 /// `g ← g + λ·p`; `v ← g` on the first step, else `v ← μ·v + g`;
 /// `d = g + μ·v` (Nesterov) or `v`; `p ← p − lr·d`. With μ = 0, `d = g`.
 public struct SGD: UpdateRule {
+    /// Momentum μ (0 disables the buffer).
     public var momentum: Float
+    /// Whether to use Nesterov momentum.
     public var nesterov: Bool
 
+    /// Creates the rule.
     public init(momentum: Float = 0, nesterov: Bool = false) {
         precondition(!nesterov || momentum > 0, "SGD: Nesterov needs momentum > 0")
         self.momentum = momentum; self.nesterov = nesterov
@@ -27,8 +30,10 @@ public struct SGD: UpdateRule {
     /// The momentum buffer (`nil` until the first step).
     public struct State { public var velocity: [Float]? }
 
+    /// A fresh state (no momentum buffer yet).
     public func makeState(count: Int) -> State { State(velocity: nil) }
 
+    /// Applies one SGD step to `p` (see the type documentation).
     public func update(parameter p: inout [Float], gradient: [Float], state: inout State, learningRate lr: Float, weightDecay wd: Float) {
         var g = gradient
         if wd != 0 { for i in 0..<g.count { g[i] += wd * p[i] } }
@@ -56,9 +61,12 @@ public struct SGD: UpdateRule {
 /// `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`, `t ← t+1`,
 /// `p ← p − (lr/(1−β₁ᵗ)) · m / (√v/√(1−β₂ᵗ) + ε)`.
 public struct Adam: UpdateRule {
+    /// Moment decay rates β₁, β₂ and the denominator epsilon.
     public var beta1: Float, beta2: Float, eps: Float
+    /// AdamW-style decoupled weight decay when `true`.
     public var decoupledWeightDecay: Bool
 
+    /// Creates the rule (PyTorch defaults).
     public init(beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8, decoupledWeightDecay: Bool = false) {
         self.beta1 = beta1; self.beta2 = beta2; self.eps = eps; self.decoupledWeightDecay = decoupledWeightDecay
     }
@@ -74,10 +82,12 @@ public struct Adam: UpdateRule {
         public init(m: [Float], v: [Float], step: Int) { self.m = m; self.v = v; self.step = step }
     }
 
+    /// A fresh state (no momentum buffer yet).
     public func makeState(count: Int) -> State {
         State(m: [Float](repeating: 0, count: count), v: [Float](repeating: 0, count: count), step: 0)
     }
 
+    /// Applies one SGD step to `p` (see the type documentation).
     public func update(parameter p: inout [Float], gradient: [Float], state: inout State, learningRate lr: Float, weightDecay wd: Float) {
         state.step += 1
         let t = Float(state.step)

@@ -65,6 +65,7 @@ public enum SafeTensorsCodec {
         let dataStart = 8 + headerLength, dataSize = bytes.count - dataStart
         var metadata: [String: String] = [:]
         var arrays: [String: StoredArray] = [:]
+        var ranges: [(name: String, begin: Int, end: Int)] = []
         for (name, entry) in header {
             if name == "__metadata__" {
                 guard let m = entry as? [String: String] else { throw SafeTensorsError.malformedHeader("__metadata__ must map strings to strings") }
@@ -86,6 +87,7 @@ public enum SafeTensorsCodec {
                 throw SafeTensorsError.badDataOffsets(tensor: name, detail: "[\(begin), \(end)) for shape \(shape) (needs \(4 * count) bytes)")
             }
             guard end <= dataSize else { throw SafeTensorsError.shortData(tensor: name, needed: end, available: dataSize) }
+            ranges.append((name, begin, end))
             var scalars = [Float](repeating: 0, count: count)
             for i in 0..<count {
                 let p = dataStart + begin + 4 * i
@@ -93,6 +95,17 @@ public enum SafeTensorsCodec {
                 scalars[i] = Float(bitPattern: bits)
             }
             arrays[name] = StoredArray(shape: shape, scalars: scalars)
+        }
+        // As the format requires: tensors tile the data section exactly (no overlap, gap or tail).
+        var covered = 0
+        for r in ranges.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
+            guard r.begin == covered else {
+                throw SafeTensorsError.badDataOffsets(tensor: r.name, detail: "starts at \(r.begin), expected \(covered) (overlap or gap)")
+            }
+            covered = r.end
+        }
+        guard covered == dataSize else {
+            throw SafeTensorsError.malformedHeader("tensors cover \(covered) of \(dataSize) data bytes")
         }
         return (arrays, metadata)
     }

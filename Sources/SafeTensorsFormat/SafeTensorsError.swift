@@ -21,6 +21,7 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     /// The file could not be read or written.
     case io(String)
 
+    /// A readable explanation.
     public var description: String {
         switch self {
         case let .truncatedHeader(size, needed): return "safetensors: file of \(size) bytes is truncated (header needs \(needed))"

@@ -34,15 +34,19 @@ extension Tensor {
                 let src = UncheckedBox(px.baseAddress!)
                 mean.withUnsafeMutableBufferPointer { pm in variance.withUnsafeMutableBufferPointer { pv in
                     let mb = UncheckedBox(pm.baseAddress!), vb = UncheckedBox(pv.baseAddress!)
-                    Parallel.forChunks(c) { range in
+                    Parallel.forChunks(c, workPerItem: 2 * m) { range in
                         for ch in range {
-                            var s = 0.0
-                            for b in 0..<n { s += Double(VectorKernels.sum(src.value + (b * c + ch) * p, p)) }
-                            let mu = Float(s / Double(m))
-                            var ss = 0.0
-                            for b in 0..<n { ss += Double(VectorKernels.centeredSquareSum(src.value + (b * c + ch) * p, center: mu, p)) }
-                            mb.value[ch] = mu
-                            vb.value[ch] = Float(ss / Double(m))
+                            // One pass over the data: moments about the mean of the channel's first plane,
+                            // a shift close to the mean, so the shifted sums keep their precision.
+                            let shift = VectorKernels.sum(src.value + ch * p, p) / Float(p)
+                            var s1 = 0.0, s2 = 0.0
+                            for b in 0..<n {
+                                let (a, q) = VectorKernels.shiftedMoments(src.value + (b * c + ch) * p, shift: shift, p)
+                                s1 += Double(a); s2 += Double(q)
+                            }
+                            let meanShift = s1 / Double(m)
+                            mb.value[ch] = Float(Double(shift) + meanShift)
+                            vb.value[ch] = Float(Swift.max(s2 / Double(m) - meanShift * meanShift, 0))
                         }
                     }
                 } }
@@ -59,7 +63,7 @@ extension Tensor {
         }
         let y = x.withUnsafeBufferPointer { px in uninitializedFloats(px.count) { py in
             let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(py.baseAddress!)
-            Parallel.forChunks(n * c, minChunk: 4) { range in
+            Parallel.forChunks(n * c, minChunk: 4, workPerItem: p) { range in
                 for item in range {
                     let ch = item % c
                     let scale = invStd[ch] * gamma[ch], shift = beta[ch] - mean[ch] * scale
@@ -73,28 +77,23 @@ extension Tensor {
         let hasWeight = weight != nil, hasBias = bias != nil
         let mu = mean, istd = invStd
         return Tensor.makeResult(shape: shape, scalars: y, inputs: inputs) { gOut, needs in
-            // Gradient of the pre-ReLU output when fused.
-            let g: [Float] = fusedReLU
-                ? gOut.withUnsafeBufferPointer { pg in y.withUnsafeBufferPointer { py in uninitializedFloats(pg.count) { pd in
-                    let gb = UncheckedBox(pg.baseAddress!), yb = UncheckedBox(py.baseAddress!), db = UncheckedBox(pd.baseAddress!)
-                    Parallel.forChunks(n * c, minChunk: 4) { range in
-                        let lo = range.lowerBound * p, count = range.count * p
-                        VectorKernels.reluBackward(gb.value + lo, yb.value + lo, db.value + lo, count)
-                    }
-                } } }
-                : gOut
-            // Per channel: Σg and Σ g·x̂ with x̂ = (x − μ)·invStd.
+            // With the fused ReLU the gradient of the pre-ReLU output is g̃ = g where y > 0
+            // (else 0); it is applied on the fly instead of being materialised.
+            let g = gOut
+            // Per channel: Σg̃ and Σ g̃·x̂ with x̂ = (x − μ)·invStd.
             var sumG = [Float](repeating: 0, count: c), sumGX = [Float](repeating: 0, count: c)
-            g.withUnsafeBufferPointer { pg in x.withUnsafeBufferPointer { px in
-                let gb = UncheckedBox(pg.baseAddress!), xb = UncheckedBox(px.baseAddress!)
+            g.withUnsafeBufferPointer { pg in x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
+                let gb = UncheckedBox(pg.baseAddress!), xb = UncheckedBox(px.baseAddress!), yb = UncheckedBox(py.baseAddress!)
                 sumG.withUnsafeMutableBufferPointer { ps in sumGX.withUnsafeMutableBufferPointer { psx in
                     let sb = UncheckedBox(ps.baseAddress!), sxb = UncheckedBox(psx.baseAddress!)
-                    Parallel.forChunks(c) { range in
+                    Parallel.forChunks(c, workPerItem: 3 * m) { range in
                         for ch in range {
                             var a = 0.0, bsum = 0.0
                             for b in 0..<n {
                                 let off = (b * c + ch) * p
-                                let (ta, tb) = VectorKernels.sumAndCenteredDot(gb.value + off, xb.value + off, center: mu[ch], p)
+                                let (ta, tb) = fusedReLU
+                                    ? VectorKernels.maskedSumAndCenteredDot(gb.value + off, mask: yb.value + off, xb.value + off, center: mu[ch], p)
+                                    : VectorKernels.sumAndCenteredDot(gb.value + off, xb.value + off, center: mu[ch], p)
                                 a += Double(ta); bsum += Double(tb)
                             }
                             sb.value[ch] = Float(a)
@@ -102,12 +101,13 @@ extension Tensor {
                         }
                     }
                 } }
-            } }
+            } } }
             var dx: [Float]? = nil
             if needs[0] {
-                dx = g.withUnsafeBufferPointer { pg in x.withUnsafeBufferPointer { px in uninitializedFloats(pg.count) { pd in
+                dx = g.withUnsafeBufferPointer { pg in x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in uninitializedFloats(pg.count) { pd in
                     let gb = UncheckedBox(pg.baseAddress!), xb = UncheckedBox(px.baseAddress!), db = UncheckedBox(pd.baseAddress!)
-                    Parallel.forChunks(n * c, minChunk: 4) { range in
+                    let yb = UncheckedBox(py.baseAddress!)
+                    Parallel.forChunks(n * c, minChunk: 4, workPerItem: 3 * p) { range in
                         for item in range {
                             let ch = item % c
                             let gp = gb.value + item * p, xp = xb.value + item * p, dp = db.value + item * p
@@ -116,13 +116,14 @@ extension Tensor {
                                 // dx = k0·(g − mean(g) − (x − μ)·invStd·mean(g·x̂)) = a·g + b·x + c0
                                 let mg = sumG[ch] / Float(m), mgx = sumGX[ch] / Float(m), s = istd[ch]
                                 let bx = -k0 * s * mgx
-                                BatchNormKernels.linearCombination(gp, k0, xp, bx, -k0 * mg - bx * mu[ch], dp, p)
+                                BatchNormKernels.linearCombination(gp, k0, xp, bx, -k0 * mg - bx * mu[ch], dp, p,
+                                                                   mask: fusedReLU ? yb.value + item * p : nil)
                             } else {
-                                BatchNormKernels.linearCombination(gp, k0, xp, 0, 0, dp, p)
+                                BatchNormKernels.linearCombination(gp, k0, xp, 0, 0, dp, p, mask: fusedReLU ? yb.value + item * p : nil)
                             }
                         }
                     }
-                } } }
+                } } } }
             }
             var result: [[Float]?] = [dx]
             if hasWeight { result.append(needs[result.count] ? sumGX : nil) }
@@ -133,17 +134,26 @@ extension Tensor {
 }
 
 enum BatchNormKernels {
-    /// d = a·g + b·x + c0, vectorised.
+    /// d = a·g̃ + b·x + c0, vectorised; g̃ = g, or g where mask > 0 (else 0) when a mask is given.
     @inline(__always)
     static func linearCombination(_ g: UnsafePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, _ b: Float, _ c0: Float,
-                                  _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+                                  _ d: UnsafeMutablePointer<Float>, _ n: Int, mask: UnsafePointer<Float>?) {
         typealias V = VectorKernels.V
-        let av = V(repeating: a), bv = V(repeating: b), cv = V(repeating: c0)
+        let av = V(repeating: a), bv = V(repeating: b), cv = V(repeating: c0), zero = V(repeating: 0)
         var i = 0
-        while i &+ 16 <= n {
-            VectorKernels.store(VectorKernels.load(g + i) * av + VectorKernels.load(x + i) * bv + cv, d + i)
-            i &+= 16
+        if let mask {
+            while i &+ 16 <= n {
+                let gv = VectorKernels.load(g + i).replacing(with: 0, where: VectorKernels.load(mask + i) .<= zero)
+                VectorKernels.store(gv * av + VectorKernels.load(x + i) * bv + cv, d + i)
+                i &+= 16
+            }
+            while i < n { d[i] = a * (mask[i] > 0 ? g[i] : 0) + b * x[i] + c0; i &+= 1 }
+        } else {
+            while i &+ 16 <= n {
+                VectorKernels.store(VectorKernels.load(g + i) * av + VectorKernels.load(x + i) * bv + cv, d + i)
+                i &+= 16
+            }
+            while i < n { d[i] = a * g[i] + b * x[i] + c0; i &+= 1 }
         }
-        while i < n { d[i] = a * g[i] + b * x[i] + c0; i &+= 1 }
     }
 }

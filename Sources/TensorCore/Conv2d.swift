@@ -7,12 +7,15 @@ extension Tensor {
     /// where `g = o / (Cout/groups)`, zero outside the image;
     /// `OH = (H + 2·ph − dh·(kh − 1) − 1)/sh + 1` (likewise OW).
     ///
-    /// Implementation: the input goes channels-last (NHWC), the patch matrix
-    /// R `[N·OH·OW, C·kh·kw]` (see ``Im2row``) meets the weight reordered to
-    /// W' `[Cout, kh·kw·Cg]`: per group `Yᵀ = R_g · W'_gᵀ` (output NHWC, then
-    /// back to NCHW). Backward: `dW'ᵀ = R_gᵀ · G_g`, `dR_g = G_g · W'_g` then
-    /// row2im, `db = Σ G`. This orientation (long M, short N) is the fastest
-    /// for BLIS on these shapes (see Tools/TENSORCORE.md).
+    /// Implementation (see ``ConvForward``): each image goes channels-last
+    /// (NHWC) and into its block of the patch matrix R `[N·OH·OW, C·kh·kw]`
+    /// (see ``Im2row``), which meets the weight reordered to W' `[Cout, kh·kw·Cg]`
+    /// while cache-hot: per image and group `Y = W'_g · R_gᵀ`, written straight
+    /// into NCHW (images run in parallel). Without a recorded graph R is not kept.
+    /// Backward, with G the channels-last output gradient `[N·OH·OW, Cout]`:
+    /// `dW'_gᵀ = R_gᵀ · G_g` (one GEMM over the batch), `dR_g = G_g · W'_g` then
+    /// row2im per image (see ``ConvInputGradient``), `db = Σ G`. These
+    /// orientations were the fastest for BLIS on these shapes (Tools/TENSORCORE.md).
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                        dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Tensor {
         precondition(weight.rank == 4, "conv2d: weight must be [Cout, Cin/groups, kh, kw], got \(weight.shape)")
@@ -30,20 +33,25 @@ extension Tensor {
         let cg = geo.channels / groups, og = cout / groups
         let taps = geo.kernelH * geo.kernelW
         let kg = cg * taps, kt = geo.channels * taps
-        let xh = LayoutTranspose.channelsLast(scalars, batch: n, channels: geo.channels, plane: geo.inPlane)
-        let patches = geo.isPointwise ? xh : Im2row.rows(xh, geo, groups: groups)
         let wp = ConvWeights.tapsLast(weight.scalars, cout: cout, cg: cg, taps: taps)
-        let yT = patches.withUnsafeBufferPointer { pr in wp.withUnsafeBufferPointer { pw in uninitializedFloats(rowsCount * cout) { py in
-            for g in 0..<groups {
-                BLAS.sgemm(transA: false, transB: true, m: rowsCount, n: og, k: kg,
-                           a: pr.baseAddress! + g * kg, lda: kt, b: pw.baseAddress! + g * og * kg, ldb: kg,
-                           beta: 0, c: py.baseAddress! + g * og, ldc: cout)
+        let recording = GradMode.isEnabled && (requiresGrad || weight.requiresGrad || (bias?.requiresGrad ?? false))
+        if !recording {
+            let out = ConvForward.run(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout, patches: nil)
+            return Tensor(shape: [n, cout, geo.outH, geo.outW], scalars: out)
+        }
+        // Training: keep the patch matrix R [N·OH·OW, C·kh·kw] when the weight gradient needs it.
+        var out: [Float] = []
+        var patches: [Float] = []
+        if weight.requiresGrad {
+            patches = uninitializedFloats(rowsCount * kt) { pr in
+                out = ConvForward.run(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout,
+                                      patches: pr.baseAddress!)
             }
-        } } }
-        let out = LayoutTranspose.channelsFirst(yT, batch: n, channels: cout, plane: l, bias: bias?.scalars)
+        } else {
+            out = ConvForward.run(scalars, weightTapsLast: wp, bias: bias?.scalars, geo, groups: groups, cout: cout, patches: nil)
+        }
         var inputs = [self, weight]
         if let bias { inputs.append(bias) }
-        let inputShape = shape
         return Tensor.makeResult(shape: [n, cout, geo.outH, geo.outW], scalars: out, inputs: inputs) { g, needs in
             let gT = LayoutTranspose.channelsLast(g, batch: n, channels: cout, plane: l)
             var dx: [Float]? = nil, dw: [Float]? = nil, db: [Float]? = nil
@@ -59,16 +67,7 @@ extension Tensor {
                 dw = ConvWeights.fromTapsLastTransposed(dwT, cout: cout, cg: cg, taps: taps, groups: groups)
             }
             if needs[0] {
-                let dPatches = gT.withUnsafeBufferPointer { pg in wp.withUnsafeBufferPointer { pw in uninitializedFloats(rowsCount * kt) { pd in
-                    for gi in 0..<groups {
-                        BLAS.sgemm(transA: false, transB: false, m: rowsCount, n: kg, k: og,
-                                   a: pg.baseAddress! + gi * og, lda: cout, b: pw.baseAddress! + gi * og * kg, ldb: kg,
-                                   beta: 0, c: pd.baseAddress! + gi * kg, ldc: kt)
-                    }
-                } } }
-                let dxh = geo.isPointwise ? dPatches : Im2row.accumulate(dPatches, geo, groups: groups)
-                dx = LayoutTranspose.channelsFirst(dxh, batch: n, channels: geo.channels, plane: geo.inPlane)
-                _ = inputShape
+                dx = ConvInputGradient.run(gT, weightTapsLast: wp, geo, groups: groups, cout: cout)
             }
             if inputs.count == 3 && needs[2] {
                 var d = [Float](repeating: 0, count: cout)
@@ -87,35 +86,5 @@ extension Tensor {
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: Int, padding: Int = 0, dilation: Int = 1, groups: Int = 1) -> Tensor {
         conv2d(weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding),
                dilation: (dilation, dilation), groups: groups)
-    }
-}
-
-/// Reorderings between the PyTorch weight layout `[Cout, Cg, kh, kw]` and the
-/// taps-last layout `[Cout, kh, kw, Cg]` used by the patch matrix.
-enum ConvWeights {
-    /// `[Cout, Cg, taps] → [Cout, taps, Cg]`.
-    static func tapsLast(_ w: [Float], cout: Int, cg: Int, taps: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: w.count)
-        for o in 0..<cout {
-            for c in 0..<cg {
-                for t in 0..<taps { out[(o * taps + t) * cg + c] = w[(o * cg + c) * taps + t] }
-            }
-        }
-        return out
-    }
-
-    /// Per group `[groups][taps·Cg][og]` (the transposed taps-last gradient) → `[Cout, Cg, taps]`.
-    static func fromTapsLastTransposed(_ d: [Float], cout: Int, cg: Int, taps: Int, groups: Int) -> [Float] {
-        let og = cout / groups, kg = cg * taps
-        var out = [Float](repeating: 0, count: cout * kg)
-        for g in 0..<groups {
-            for oo in 0..<og {
-                let o = g * og + oo
-                for t in 0..<taps {
-                    for c in 0..<cg { out[(o * cg + c) * taps + t] = d[(g * kg + t * cg + c) * og + oo] }
-                }
-            }
-        }
-        return out
     }
 }

@@ -13,7 +13,7 @@ extension Tensor {
         var arg = [Int32](repeating: 0, count: planes * op)
         scalars.withUnsafeBufferPointer { px in out.withUnsafeMutableBufferPointer { po in arg.withUnsafeMutableBufferPointer { pa in
             let x = UncheckedBox(px.baseAddress!), o = UncheckedBox(po.baseAddress!), a = UncheckedBox(pa.baseAddress!)
-            Parallel.forChunks(planes) { range in
+            Parallel.forChunks(planes, workPerItem: op * geo.kernelH * geo.kernelW) { range in
                 for plane in range {
                     let src = x.value + plane * ip
                     for oy in 0..<geo.outH {

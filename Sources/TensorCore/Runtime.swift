@@ -10,6 +10,10 @@ import Synchronization
 /// set, this selects BLIS's "haswell" kernels (faster than its AVX-512 "skx"
 /// ones for these shapes); otherwise BLIS chooses by itself, so the library
 /// runs correctly on any x86-64 CPU. See Tools/TENSORCORE.md for measurements.
+///
+/// Environment: `TENSORCORE_THREADS` (default thread count), `BLIS_ARCH_TYPE`
+/// (left alone when set), `TENSORCORE_KEEP_MALLOC=1` (skip the glibc
+/// `mallopt` tuning that keeps large freed buffers in the heap).
 public enum TensorRuntime {
     private static let threadSetting = Atomic<Int>(defaultThreads)
 
@@ -54,9 +58,12 @@ public enum TensorRuntime {
         #if os(Linux)
         // Keep freed large tensors in the heap instead of returning them to the
         // kernel: otherwise every large temporary is a fresh mmap whose pages
-        // fault in on first touch (measured ~20% of a training step).
-        _ = mallopt(M_MMAP_THRESHOLD, 1 << 30)
-        _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
+        // fault in on first touch (measured ~20% of a training step). This is
+        // process-wide glibc tuning; TENSORCORE_KEEP_MALLOC=1 skips it.
+        if ProcessInfo.processInfo.environment["TENSORCORE_KEEP_MALLOC"] != "1" {
+            _ = mallopt(M_MMAP_THRESHOLD, 1 << 30)
+            _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
+        }
         #endif
         _ = bli_init()
         // TensorCore parallelises GEMMs itself (see BLAS.sgemm).

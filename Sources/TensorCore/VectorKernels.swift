@@ -44,18 +44,6 @@ enum VectorKernels {
         return (sa, sb)
     }
 
-    /// Σ (x − c)².
-    @inline(__always)
-    static func centeredSquareSum(_ x: UnsafePointer<Float>, center c: Float, _ n: Int) -> Float {
-        var acc = V(repeating: 0)
-        let cv = V(repeating: c)
-        var i = 0
-        while i &+ 16 <= n { let d = load(x + i) - cv; acc += d * d; i &+= 16 }
-        var s = acc.sum()
-        while i < n { let d = x[i] - c; s += d * d; i &+= 1 }
-        return s
-    }
-
     /// y = x·scale + shift, optionally followed by max(·, 0).
     @inline(__always)
     static func affine(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, scale: Float, shift: Float, relu: Bool) {
@@ -115,5 +103,35 @@ enum VectorKernels {
         var i = 0
         while i &+ 16 <= n { store(v, d + i); i &+= 16 }
         while i < n { d[i] = value; i &+= 1 }
+    }
+
+    /// (Σ (x − k), Σ (x − k)²) in one pass (a shift `k` near the mean keeps precision).
+    @inline(__always)
+    static func shiftedMoments(_ x: UnsafePointer<Float>, shift k: Float, _ n: Int) -> (Float, Float) {
+        var a = V(repeating: 0), b = V(repeating: 0)
+        let kv = V(repeating: k)
+        var i = 0
+        while i &+ 16 <= n { let d = load(x + i) - kv; a += d; b += d * d; i &+= 16 }
+        var sa = a.sum(), sb = b.sum()
+        while i < n { let d = x[i] - k; sa += d; sb += d * d; i &+= 1 }
+        return (sa, sb)
+    }
+
+    /// (Σ g̃, Σ g̃·(x − c)) with g̃ = g where y > 0, else 0 (ReLU-masked gradient).
+    @inline(__always)
+    static func maskedSumAndCenteredDot(_ g: UnsafePointer<Float>, mask y: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+                                        center c: Float, _ n: Int) -> (Float, Float) {
+        var a = V(repeating: 0), b = V(repeating: 0)
+        let cv = V(repeating: c), zero = V(repeating: 0)
+        var i = 0
+        while i &+ 16 <= n {
+            let gv = load(g + i).replacing(with: 0, where: load(y + i) .<= zero)
+            a += gv
+            b += gv * (load(x + i) - cv)
+            i &+= 16
+        }
+        var sa = a.sum(), sb = b.sum()
+        while i < n { let gv: Float = y[i] > 0 ? g[i] : 0; sa += gv; sb += gv * (x[i] - c); i &+= 1 }
+        return (sa, sb)
     }
 }

@@ -20,7 +20,7 @@ final class ModuleTests: XCTestCase {
         let m = TwoBranch()
         XCTAssertEqual(m.namedParameters().map(\.0),
                        ["stem.weight", "stem.bias", "norm.weight", "norm.bias", "heads.0.weight", "heads.0.bias", "heads.1.weight", "scale"])
-        XCTAssertEqual(m.namedBuffers().map(\.0), ["norm.runningMean", "norm.runningVar"])
+        XCTAssertEqual(m.namedBuffers().map(\.0), ["norm.running_mean", "norm.running_var"])
         let s = Sequential([Conv2d(1, 2, kernelSize: 3, seed: 1), BatchNorm2d(2), ReLU()])
         XCTAssertEqual(s.namedParameters().map(\.0), ["0.weight", "0.bias", "1.weight", "1.bias"])
     }
@@ -74,5 +74,24 @@ final class ModuleTests: XCTestCase {
         let w = Conv2d(3, 4, kernelSize: 3, seed: 5).weight.value
         let bound = 1 / Float(27).squareRoot()
         XCTAssertTrue(w.scalars.allSatisfy { Swift.abs($0) <= bound })
+    }
+
+    func testSequentialFusedBatchNormReLUMatchesSeparateLayers() {
+        let conv = Conv2d(2, 3, kernelSize: 3, padding: 1, seed: 4)
+        let bn = BatchNorm2d(3)
+        let fused = Sequential([conv, bn, ReLU()])
+        let x = Tensor.normal([2, 2, 5, 5], seed: 5)
+        let upstream = Tensor.normal([2, 3, 5, 5], seed: 6)
+        (fused(x) * upstream).sum().backward()
+        let fusedGrads = [conv.weight.grad!, conv.bias!.grad!, bn.weight.grad!, bn.bias.grad!]
+        fused.zeroGrad()
+        var rm = Tensor.zeros([3]), rv = Tensor.ones([3])
+        let separate = x.conv2d(weight: conv.weight.value, bias: conv.bias!.value, padding: (1, 1))
+            .batchNorm2d(weight: bn.weight.value, bias: bn.bias.value, runningMean: &rm, runningVar: &rv, training: true)
+            .relu()
+        (separate * upstream).sum().backward()
+        let separateGrads = [conv.weight.grad!, conv.bias!.grad!, bn.weight.grad!, bn.bias.grad!]
+        for (a, b) in zip(fusedGrads, separateGrads) { assertClose(a, b, atol: 1e-5) }
+        assertClose(bn.runningMean.value, rm, atol: 1e-6)
     }
 }

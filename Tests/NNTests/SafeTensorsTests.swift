@@ -60,6 +60,15 @@ final class SafeTensorsTests: XCTestCase {
         expectError(file(header: #"{"x":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#, data: [UInt8](repeating: 0, count: 12))) {
             $0 == .shortData(tensor: "x", needed: 16, available: 12)
         }
+        // Overlapping ranges, a gap, and trailing bytes.
+        expectError(file(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
+                         data: [UInt8](repeating: 0, count: 8))) { if case .badDataOffsets = $0 { return true }; return false }
+        expectError(file(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: [UInt8](repeating: 0, count: 8))) {
+            if case .badDataOffsets = $0 { return true }; return false
+        }
+        expectError(file(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: [UInt8](repeating: 0, count: 8))) {
+            if case .malformedHeader = $0 { return true }; return false
+        }
         var huge: [UInt8] = []
         withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { huge += $0 }
         expectError(huge) { if case .headerTooLarge = $0 { return true }; return false }
@@ -73,8 +82,8 @@ final class SafeTensorsTests: XCTestCase {
             XCTAssertEqual($0 as? SafeTensorsError, .shapeMismatch(tensor: "0.weight", expected: [2, 1, 3, 3], found: [2, 1, 5, 5]))
         }
         state = net.stateDict()
-        state["1.runningVar"] = nil
-        XCTAssertThrowsError(try net.loadStateDict(state)) { XCTAssertEqual($0 as? SafeTensorsError, .missingTensor("1.runningVar")) }
+        state["1.running_var"] = nil
+        XCTAssertThrowsError(try net.loadStateDict(state)) { XCTAssertEqual($0 as? SafeTensorsError, .missingTensor("1.running_var")) }
         state = net.stateDict()
         state["extra"] = Tensor.zeros([1])
         XCTAssertThrowsError(try net.loadStateDict(state)) { XCTAssertEqual($0 as? SafeTensorsError, .unexpectedTensors(["extra"])) }

@@ -59,4 +59,20 @@ final class BatchNormTests: XCTestCase {
             for (a, b) in zip(results[0], results[1]) { assertClose(a, b, atol: 1e-5, "training \(training)") }
         }
     }
+
+    func testStatisticsStayAccurateForLargeOffsetsAndOutliers() {
+        // Mean 1000, std 0.5, and one far outlier at the start of the channel.
+        var x = Tensor.normal([4, 2, 8, 8], mean: 1000, std: 0.5, seed: 60)
+        x.withMutableScalars { $0[0] = 5000 }
+        var rm = Tensor.zeros([2]), rv = Tensor.ones([2])
+        _ = x.batchNorm2d(weight: nil, bias: nil, runningMean: &rm, runningVar: &rv, training: true, momentum: 1)
+        for ch in 0..<2 {
+            var values: [Double] = []
+            for b in 0..<4 { for k in 0..<64 { values.append(Double(x.scalars[(b * 2 + ch) * 64 + k])) } }
+            let mean = values.reduce(0, +) / Double(values.count)
+            let unbiased = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
+            XCTAssertEqual(Double(rm.scalars[ch]), mean, accuracy: 1e-3 * Swift.abs(mean))
+            XCTAssertEqual(Double(rv.scalars[ch]), unbiased, accuracy: 1e-3 * unbiased)
+        }
+    }
 }

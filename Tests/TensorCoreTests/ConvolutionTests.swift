@@ -48,6 +48,30 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    func testInferenceAndRecordingPathsAgree() {
+        for (i, cfg) in configs.enumerated() {
+            let x = Tensor.normal([cfg.n, cfg.c, cfg.h, cfg.w], seed: UInt64(700 + i))
+            let w = Tensor.normal([cfg.o, cfg.c / cfg.groups, cfg.kh, cfg.kw], seed: UInt64(800 + i))
+            let b = cfg.bias ? Tensor.normal([cfg.o], seed: UInt64(900 + i)) : nil
+            func conv(_ x: Tensor) -> Tensor {
+                x.conv2d(weight: w, bias: b, stride: cfg.stride, padding: cfg.padding, dilation: cfg.dilation, groups: cfg.groups)
+            }
+            let recorded = conv(x.requiringGrad())
+            XCTAssertTrue(recorded.requiresGrad)
+            let inferred = withNoGrad { conv(x.requiringGrad()) }
+            XCTAssertFalse(inferred.requiresGrad)
+            assertClose(inferred, recorded.detached(), atol: 1e-5, rtol: 1e-5, "config \(i)")
+        }
+    }
+
+    func testInputGradientWithFrozenWeight() {
+        let cfg = configs[2]
+        let w = Tensor.normal([cfg.o, cfg.c / cfg.groups, cfg.kh, cfg.kw], std: 0.5, seed: 41)
+        assertGradients([Tensor.normal([cfg.n, cfg.c, cfg.h, cfg.w], seed: 40)]) {
+            $0[0].conv2d(weight: w, stride: cfg.stride, padding: cfg.padding, dilation: cfg.dilation, groups: cfg.groups)
+        }
+    }
+
     func testConvGradients() {
         for (i, cfg) in configs.enumerated() {
             let x = Tensor.normal([cfg.n, cfg.c, cfg.h, cfg.w], seed: UInt64(400 + i))
@@ -58,6 +82,37 @@ final class ConvolutionTests: XCTestCase {
                 t[0].conv2d(weight: t[1], bias: t.count > 2 ? t[2] : nil, stride: cfg.stride, padding: cfg.padding,
                             dilation: cfg.dilation, groups: cfg.groups)
             }
+        }
+    }
+
+    /// Seeded random geometries: odd sizes, strides, padding, dilation and groups.
+    func testRandomGeometriesForwardAndGradients() {
+        var rng = SeededRandom(seed: 2026)
+        for trial in 0..<6 {
+            let groups = [1, 1, 2, 3][rng.nextInt(below: 4)]
+            let c = groups * (1 + rng.nextInt(below: 3)), o = groups * (1 + rng.nextInt(below: 3))
+            let kh = 1 + rng.nextInt(below: 3), kw = 1 + rng.nextInt(below: 3)
+            let stride = (1 + rng.nextInt(below: 2), 1 + rng.nextInt(below: 3))
+            let dilation = (1 + rng.nextInt(below: 2), 1 + rng.nextInt(below: 2))
+            let padding = (rng.nextInt(below: 3), rng.nextInt(below: 2))
+            let h = dilation.0 * (kh - 1) + 1 + rng.nextInt(below: 6), w = dilation.1 * (kw - 1) + 1 + rng.nextInt(below: 6)
+            let n = 1 + rng.nextInt(below: 2)
+            let x = Tensor.normal([n, c, h, w], seed: UInt64(1000 + trial))
+            let wt = Tensor.normal([o, c / groups, kh, kw], std: 0.5, seed: UInt64(1100 + trial))
+            let b = Tensor.normal([o], seed: UInt64(1200 + trial))
+            let label = "trial \(trial): x \(x.shape) w \(wt.shape) s \(stride) p \(padding) d \(dilation) g \(groups)"
+            let y = x.conv2d(weight: wt, bias: b, stride: stride, padding: padding, dilation: dilation, groups: groups)
+            assertClose(y, naiveConv2d(x, wt, b, stride: stride, padding: padding, dilation: dilation, groups: groups),
+                        atol: 1e-4, rtol: 1e-4, label)
+            let report = gradCheck([x, wt, b]) {
+                $0[0].conv2d(weight: $0[1], bias: $0[2], stride: stride, padding: padding, dilation: dilation, groups: groups)
+            }
+            XCTAssertTrue(report.passed, "\(label): \(report)")
+            let pk = (1 + rng.nextInt(below: 3), 1 + rng.nextInt(below: 3))
+            let pooled = distinctValues([n, c, h + 2, w + 2], spacing: 0.05, seed: UInt64(1300 + trial))
+            let ps = (1 + rng.nextInt(below: 2), 1 + rng.nextInt(below: 2)), pp = (pk.0 / 2, pk.1 / 2)
+            assertGradients([pooled]) { $0[0].maxPool2d(kernel: pk, stride: ps, padding: pp) }
+            assertGradients([pooled]) { $0[0].avgPool2d(kernel: pk, stride: ps, padding: pp) }
         }
     }
 

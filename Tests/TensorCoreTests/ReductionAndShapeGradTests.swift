@@ -36,6 +36,21 @@ final class ReductionAndShapeGradTests: XCTestCase {
         }
     }
 
+    /// Large products take the parallel GEMM paths (row, column and inner-dimension splits).
+    func testLargeMatmulsMatchNaiveProductsOnAllSplitPaths() {
+        for (m, k, n) in [(300, 200, 300), (40, 300, 2000), (20, 6000, 20)] {
+            let a = Tensor.uniform([m, k], low: -1, high: 1, seed: UInt64(m)), b = Tensor.uniform([k, n], low: -1, high: 1, seed: UInt64(n + 1))
+            let c = a.matmul(b)
+            var rng = SeededRandom(seed: 3)
+            for _ in 0..<200 {
+                let i = rng.nextInt(below: m), j = rng.nextInt(below: n)
+                var s = 0.0
+                for q in 0..<k { s += Double(a.scalars[i * k + q]) * Double(b.scalars[q * n + j]) }
+                XCTAssertEqual(Double(c.scalars[i * n + j]), s, accuracy: 1e-3, "[\(m), \(k)] × [\(k), \(n)] at (\(i), \(j))")
+            }
+        }
+    }
+
     func testReshapePermuteTransposeGradients() {
         let x = Tensor.normal([2, 3, 4], seed: 15)
         assertGradients([x]) { $0[0].reshaped([4, -1]) }
