@@ -29,7 +29,6 @@ let package = Package(
         .target(name: "SafeTensorsFormat"),
         .target(name: "TensorCore", dependencies: ["CBLAS", "Randomness", "SafeTensorsFormat"]),
         .target(name: "NN", dependencies: ["TensorCore"]),
-        .executableTarget(name: "tensorbench", dependencies: ["NN", "TensorCore"]),
         .target(name: "TrainableQuantizers", dependencies: ["TensorCore", "NN", "Quantization"]),
         .target(name: "Quantization", dependencies: ["SafeTensorsFormat"]),
         .target(name: "Evaluation"),

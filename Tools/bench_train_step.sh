@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the reference-net benchmark in Swift (tensorbench) and its PyTorch peer
+# Runs the reference-net benchmark in Swift (`rawquant bench train-step`) and its PyTorch peer
 # (Tools/bench_train_step_torch.py) side by side, alternating ROUNDS times so
 # both see the same machine load, and prints the median of each and the ratio
 # swift/torch (< 1 means the Swift core is faster).
@@ -18,13 +18,13 @@ while [[ $# -gt 0 ]]; do
     *) echo "usage: $0 [--threads N] [--batch B] [--steps S] [--rounds R]" >&2; exit 2 ;;
   esac
 done
-swift build -c release --product tensorbench >/dev/null
-BIN="$(swift build -c release --show-bin-path)/tensorbench"
+swift build -c release --product rawquant >/dev/null
+BIN="$(swift build -c release --show-bin-path)/rawquant"
 args=(--threads "$THREADS" --batch "$BATCH" --steps "$STEPS")
 swift_train=() swift_fwd=() torch_train=() torch_fwd=()
 field() { awk -v k="$1:" '$1 == k { print $2 }'; }
 for ((r = 1; r <= ROUNDS; r++)); do
-  out="$("$BIN" "${args[@]}")"
+  out="$("$BIN" bench train-step "${args[@]}")"
   swift_train+=("$(field train-step-ms <<<"$out")"); swift_fwd+=("$(field forward-ms <<<"$out")")
   [[ $r == 1 ]] && echo "swift: $(tail -n 1 <<<"$out")"
   out="$(python3 Tools/bench_train_step_torch.py "${args[@]}")"

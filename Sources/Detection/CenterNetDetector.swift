@@ -12,14 +12,14 @@ import TensorCore
 /// upsample ×2, concatenate with the ¼ features → 4c @ ¼; three heads of conv 3×3 (c) + ReLU + conv 1×1.
 public final class CenterNetDetector: Module {
     public let configuration: DetectorConfiguration
-    let stem: Sequential
-    let down1: Sequential
-    let down2: Sequential
-    let context: Sequential
-    let fuse: Sequential
-    let heatmapHead: Sequential
-    let sizeHead: Sequential
-    let offsetHead: Sequential
+    public let stem: Sequential
+    public let down1: Sequential
+    public let down2: Sequential
+    public let context: Sequential
+    public let fuse: Sequential
+    public let heatmapHead: Sequential
+    public let sizeHead: Sequential
+    public let offsetHead: Sequential
 
     /// Builds the network with weights drawn from `seed` (Kaiming-uniform, PyTorch's default).
     public init(configuration: DetectorConfiguration, seed: UInt64) {
