@@ -15,8 +15,10 @@ enum ConvForward {
         let n = geo.batch, c = geo.channels, l = geo.outPlane
         let cg = c / groups, og = cout / groups, kg = cg * geo.kernelH * geo.kernelW, kt = c * geo.kernelH * geo.kernelW
         let keep = patches.map { UncheckedBox($0) }
-        if keep == nil && !geo.isPointwise {
-            return banded(x, weightTapsLast: wp, bias: bias, geo, groups: groups, cout: cout)
+        // Fewer images than workers, or an image whose patch matrix would not fit in cache (16 MB):
+        // split each image into bands of output rows instead.
+        if keep == nil && !geo.isPointwise && (n < TensorRuntime.threads || l * kt > 1 << 22) {
+            return ConvForwardBanded.run(x, weightTapsLast: wp, bias: bias, geo, groups: groups, cout: cout)
         }
         return x.withUnsafeBufferPointer { px in wp.withUnsafeBufferPointer { pw in uninitializedFloats(n * cout * l) { py in
             let xb = UncheckedBox(px.baseAddress!), wb = UncheckedBox(pw.baseAddress!), yb = UncheckedBox(py.baseAddress!)
@@ -47,52 +49,6 @@ enum ConvForward {
                         }
                     }
                 } }
-            }
-        } } }
-    }
-
-    /// Inference (no patch matrix kept): every image is cut into bands of output rows whose patch rows fit
-    /// in about 1 MB, and (image, band) pairs are spread over the workers — so a single large image uses
-    /// every thread and its patch matrix never leaves the cache.
-    static func banded(_ x: [Float], weightTapsLast wp: [Float], bias: [Float]?, _ geo: ConvGeometry,
-                       groups: Int, cout: Int) -> [Float] {
-        let n = geo.batch, c = geo.channels, l = geo.outPlane
-        let cg = c / groups, og = cout / groups, kg = cg * geo.kernelH * geo.kernelW, kt = c * geo.kernelH * geo.kernelW
-        let bandRows = max(1, min(geo.outH, (1 << 18) / max(kt * geo.outW, 1)))
-        let bandsPerImage = (geo.outH + bandRows - 1) / bandRows
-        var nhwc = [Float](repeating: 0, count: n * c * geo.inPlane)
-        return x.withUnsafeBufferPointer { px in wp.withUnsafeBufferPointer { pw in nhwc.withUnsafeMutableBufferPointer { ph in
-            uninitializedFloats(n * cout * l) { py in
-                let xb = UncheckedBox(px.baseAddress!), wb = UncheckedBox(pw.baseAddress!), yb = UncheckedBox(py.baseAddress!)
-                let hb = UncheckedBox(ph.baseAddress!)
-                Parallel.forChunks(n, workPerItem: c * geo.inPlane) { range in
-                    for b in range {
-                        LayoutTranspose.transpose(xb.value + b * c * geo.inPlane, rowStride: geo.inPlane, hb.value + b * c * geo.inPlane,
-                                                  colStride: c, rows: 0..<c, cols: 0..<geo.inPlane, bias: nil)
-                    }
-                }
-                Parallel.forChunks(n * bandsPerImage, workPerItem: og * bandRows * geo.outW * kt) { range in
-                    var scratch = [Float](repeating: 0, count: bandRows * geo.outW * kt)
-                    scratch.withUnsafeMutableBufferPointer { ps in
-                        for item in range {
-                            let b = item / bandsPerImage, y0 = (item % bandsPerImage) * bandRows, y1 = min(geo.outH, y0 + bandRows)
-                            let imageNHWC = UnsafePointer(hb.value + b * c * geo.inPlane)
-                            for oy in y0..<y1 {
-                                Im2row.fillRow(image: imageNHWC, geo, groups: groups, oy: oy, into: ps.baseAddress! + (oy - y0) * geo.outW * kt)
-                            }
-                            let start = y0 * geo.outW, columns = (y1 - y0) * geo.outW
-                            let image = yb.value + b * cout * l
-                            if let bias {
-                                for o in 0..<cout { VectorKernels.fill(image + o * l + start, bias[o], columns) }
-                            }
-                            for g in 0..<groups {
-                                BLAS.sgemm(transA: false, transB: true, m: og, n: columns, k: kg,
-                                           a: wb.value + g * og * kg, lda: kg, b: ps.baseAddress! + g * kg, ldb: kt,
-                                           beta: bias == nil ? 0 : 1, c: image + g * og * l + start, ldc: l, threads: 1)
-                            }
-                        }
-                    }
-                }
             }
         } } }
     }
