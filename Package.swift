@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(name: "example-detect", dependencies: ["RawQuant"], path: "Examples/DetectBoxes"),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["RawIO"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["RawIO", "Scenes"], path: "Tests/TestSupport"),
         .target(name: "TensorTestSupport", dependencies: ["TensorCore"], path: "Tests/TensorTestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TensorTestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TensorTestSupport"]),

@@ -29,8 +29,7 @@ struct BenchSimulate: ParsableCommand {
             let result = try SimulateBenchmark.run(path: file, spec: spec, runs: runs)
             print(json ? Output.json(result) : result.text)
         } catch {
-            Output.error("\(error)")
-            throw ExitCode.failure
+            throw Output.failure("\(error)")
         }
     }
 }
@@ -73,8 +72,7 @@ struct BenchTrainStep: ParsableCommand {
 
     func run() throws {
         guard threads >= 1, batch >= 1, steps >= 1 else {
-            Output.error("--threads, --batch and --steps must be at least 1")
-            throw ExitCode(usageExitCode)
+            throw Output.usage("--threads, --batch and --steps must be at least 1")
         }
         print(runReferenceNetBenchmark(threads: threads, batch: batch, steps: steps))
     }

@@ -16,8 +16,7 @@ func loadDetector(_ model: String?) throws -> RawDetector {
     do {
         return try RawDetector.load(from: model ?? BundledModel.path()).detector
     } catch {
-        Output.error("\(error)")
-        throw ExitCode.failure
+        throw Output.failure("\(error)")
     }
 }
 
@@ -41,8 +40,7 @@ struct Detect: ParsableCommand {
 
     func run() throws {
         guard (0...1).contains(scoreThreshold) else {
-            Output.error("--score-threshold must be in 0...1, got \(scoreThreshold)")
-            throw ExitCode(usageExitCode)
+            throw Output.usage("--score-threshold must be in 0...1, got \(scoreThreshold)")
         }
         let detector = try loadDetector(model)
         var results: [DetectionJSON] = []
@@ -106,8 +104,7 @@ struct Eval: ParsableCommand {
                 for (reason, count) in dataset.skipped.sorted(by: { $0.key < $1.key }) { print("  skipped \(count): \(reason)") }
             }
         } catch {
-            Output.error("\(error)")
-            throw ExitCode.failure
+            throw Output.failure("\(error)")
         }
     }
 }

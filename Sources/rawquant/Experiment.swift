@@ -37,25 +37,21 @@ struct Experiment: ParsableCommand {
         func numbers(_ text: String, _ name: String) throws -> [Int] {
             let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! >= 1 }) else {
-                Output.error("--\(name) must be comma-separated positive integers, got \"\(text)\"")
-                throw ExitCode(usageExitCode)
+                throw Output.usage("--\(name) must be comma-separated positive integers, got \"\(text)\"")
             }
             return values.map { $0! }
         }
         let bitList = try numbers(bits, "bits"), seedList = try numbers(seeds, "seeds").map(UInt64.init)
         guard bitList.allSatisfy({ (1...8).contains($0) }) else {
-            Output.error("--bits must be in 1...8")
-            throw ExitCode(usageExitCode)
+            throw Output.usage("--bits must be in 1...8")
         }
         if let crop, crop < 32 || crop % 16 != 0 {
-            Output.error("--crop must be a multiple of 16 of at least 32, got \(crop)")
-            throw ExitCode(usageExitCode)
+            throw Output.usage("--crop must be a multiple of 16 of at least 32, got \(crop)")
         }
         let plan = ExperimentPlan.standard(dataset: data, bits: bitList, seeds: seedList, epochs: epochs, batchSize: batch, width: width, crop: crop)
         let selected = rows.map { Set($0.split(separator: ",").map(String.init)) }
         if let selected, let unknown = selected.first(where: { id in !plan.rows.contains { $0.id == id } }) {
-            Output.error("unknown row \"\(unknown)\"; rows are \(plan.rows.map(\.id).joined(separator: ", "))")
-            throw ExitCode(usageExitCode)
+            throw Output.usage("unknown row \"\(unknown)\"; rows are \(plan.rows.map(\.id).joined(separator: ", "))")
         }
         do {
             let start = Date()
@@ -70,8 +66,7 @@ struct Experiment: ParsableCommand {
             print(report)
             print(String(format: "this invocation: %.0f s; wrote %@/RESULTS.md and %@/map-vs-bits.svg", Date().timeIntervalSince(start), out, out))
         } catch {
-            Output.error("\(error)")
-            throw ExitCode.failure
+            throw Output.failure("\(error)")
         }
     }
 }

@@ -29,9 +29,9 @@ struct FitQuantizer: ParsableCommand {
     var file: String
 
     func run() throws {
-        guard (1...8).contains(bits) else { return try fail(64, "--bits must be in 1...8, got \(bits)") }
-        guard samples >= 64, samples <= 10_000_000 else { return try fail(64, "--samples must be in 64...10000000, got \(samples)") }
-        guard steps >= 1 else { return try fail(64, "--steps must be at least 1, got \(steps)") }
+        guard (1...8).contains(bits) else { throw Output.usage("--bits must be in 1...8, got \(bits)") }
+        guard samples >= 64, samples <= 10_000_000 else { throw Output.usage("--samples must be in 64...10000000, got \(samples)") }
+        guard steps >= 1 else { throw Output.usage("--steps must be at least 1, got \(steps)") }
         var options = QuantizerFitJob.Options(outputDirectory: output)
         options.bits = bits
         options.samplesPerChannel = samples
@@ -41,12 +41,8 @@ struct FitQuantizer: ParsableCommand {
             let report = try QuantizerFitJob.run(path: file, options: options)
             print(json ? Output.json(report) : report.text)
         } catch {
-            return try fail(1, "\(error)")
+            throw Output.failure("\(error)")
         }
     }
 
-    private func fail(_ code: Int32, _ message: String) throws {
-        Output.error(message)
-        throw ExitCode(code)
-    }
 }

@@ -23,24 +23,20 @@ struct InspectQuantizer: ParsableCommand {
     var file: String
 
     func run() throws {
-        guard (8...16).contains(adcBits) else { return try fail(64, "--adc-bits must be in 8...16, got \(adcBits)") }
+        guard (8...16).contains(adcBits) else { throw Output.usage("--adc-bits must be in 8...16, got \(adcBits)") }
         let white = self.white ?? (1 << adcBits) - 1
         let black = self.black ?? 1 << (adcBits - 4)
         guard white < 1 << adcBits, black >= 0, black < white else {
-            return try fail(64, "need 0 ≤ --black < --white < 2^\(adcBits), got black \(black), white \(white)")
+            throw Output.usage("need 0 ≤ --black < --white < 2^\(adcBits), got black \(black), white \(white)")
         }
         let spec: QuantizerSpec
         do {
             spec = try QuantizerFile.read(path: file)
         } catch {
-            return try fail(1, "\(file): \(error)")
+            throw Output.failure("\(file): \(error)")
         }
         let table = try QuantizerTable(spec: spec, adcBits: adcBits, black: black, white: white)
         print(json ? Output.json(table) : table.text)
     }
 
-    private func fail(_ code: Int32, _ message: String) throws {
-        Output.error(message)
-        throw ExitCode(code)
-    }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Printing helpers shared by the commands: JSON to stdout, one-line errors to stderr.
@@ -19,3 +20,17 @@ enum Output {
 
 /// Exit code for invalid command-line values (as ArgumentParser uses for usage errors).
 let usageExitCode: Int32 = 64
+
+extension Output {
+    /// Prints the one-line error and returns the exit to throw: 64 for invalid options.
+    static func usage(_ message: String) -> ExitCode {
+        error(message)
+        return ExitCode(usageExitCode)
+    }
+
+    /// Prints the one-line error and returns the exit to throw: 1 for a failed input or run.
+    static func failure(_ message: String) -> ExitCode {
+        error(message)
+        return ExitCode.failure
+    }
+}

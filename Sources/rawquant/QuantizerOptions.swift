@@ -19,18 +19,17 @@ struct QuantizerOptions: ParsableArguments {
     /// Validates the values and builds the spec; prints a one-line error and exits 64 on bad options
     /// (1 on an unreadable or invalid quantizer file).
     func spec() throws -> QuantizerSpec {
-        if let bits, !(1...8).contains(bits) { throw usage("--bits must be an integer in 1...8, got \(bits)") }
+        if let bits, !(1...8).contains(bits) { throw Output.usage("--bits must be an integer in 1...8, got \(bits)") }
         if let quantizerFile {
-            guard quantizer == nil, gamma == nil else { throw usage("--quantizer-file cannot be combined with --quantizer or --gamma") }
+            guard quantizer == nil, gamma == nil else { throw Output.usage("--quantizer-file cannot be combined with --quantizer or --gamma") }
             let spec: QuantizerSpec
             do {
                 spec = try QuantizerFile.read(path: quantizerFile)
             } catch {
-                Output.error("\(quantizerFile): \(error)")
-                throw ExitCode.failure
+                throw Output.failure("\(quantizerFile): \(error)")
             }
             if let bits, bits != spec.bits {
-                throw usage("--bits \(bits) disagrees with the \(spec.bits)-bit quantizer in \(quantizerFile)")
+                throw Output.usage("--bits \(bits) disagrees with the \(spec.bits)-bit quantizer in \(quantizerFile)")
             }
             return spec
         }
@@ -38,7 +37,7 @@ struct QuantizerOptions: ParsableArguments {
         let kind: QuantizerKind
         if let quantizer {
             guard let k = QuantizerKind(rawValue: quantizer.lowercased()), [.linear, .log, .gamma].contains(k) else {
-                throw usage("--quantizer must be one of linear, log, gamma (learned ones come from --quantizer-file); got \"\(quantizer)\"")
+                throw Output.usage("--quantizer must be one of linear, log, gamma (learned ones come from --quantizer-file); got \"\(quantizer)\"")
             }
             kind = k
         } else {
@@ -46,15 +45,15 @@ struct QuantizerOptions: ParsableArguments {
         }
         var gammas: [Double] = []
         if let gamma {
-            guard kind == .gamma else { throw usage("--gamma only applies to --quantizer gamma") }
+            guard kind == .gamma else { throw Output.usage("--gamma only applies to --quantizer gamma") }
             let parts = gamma.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             let values = parts.map(Double.init)
             guard parts.count == 1 || parts.count == 3, values.allSatisfy({ $0 != nil }) else {
-                throw usage("--gamma must be one number or three comma-separated numbers (R,G,B), got \"\(gamma)\"")
+                throw Output.usage("--gamma must be one number or three comma-separated numbers (R,G,B), got \"\(gamma)\"")
             }
             gammas = values.map { $0! }
             guard gammas.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 100 }) else {
-                throw usage("--gamma values must be in (0, 100], got \"\(gamma)\"")
+                throw Output.usage("--gamma values must be in (0, 100], got \"\(gamma)\"")
             }
         } else if kind == .gamma {
             gammas = [QuantizerSpec.defaultGamma]
@@ -62,12 +61,8 @@ struct QuantizerOptions: ParsableArguments {
         do {
             return try QuantizerSpec(kind: kind, bits: bits, gammas: gammas)
         } catch {
-            throw usage("\(error)")
+            throw Output.usage("\(error)")
         }
     }
 
-    private func usage(_ message: String) -> ExitCode {
-        Output.error(message)
-        return ExitCode(usageExitCode)
-    }
 }

@@ -23,8 +23,7 @@ struct Simulate: ParsableCommand {
     func run() throws {
         let spec = try quantizerOptions.spec()
         if let jobs, jobs < 1 {
-            Output.error("--jobs must be at least 1, got \(jobs)")
-            throw ExitCode(usageExitCode)
+            throw Output.usage("--jobs must be at least 1, got \(jobs)")
         }
         let options = SimulateOptions(quantizer: spec, outputDirectory: output)
         let results = SimulationJob.runAll(paths: files, options: options,

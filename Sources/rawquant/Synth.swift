@@ -32,44 +32,39 @@ struct Synth: ParsableCommand {
 
     func run() throws {
         var configuration = SceneConfiguration()
-        guard count >= 1 else { throw usage("--count must be at least 1, got \(count)") }
+        guard count >= 1 else { throw Output.usage("--count must be at least 1, got \(count)") }
         let sides = size.lowercased().split(separator: "x").map { Int($0) }
         guard sides.count == 2, let width = sides[0], let height = sides[1], width >= 22, height >= 22,
               width % 2 == 0, height % 2 == 0, width <= 8192, height <= 8192 else {
-            throw usage("--size must be WIDTHxHEIGHT with even sides in 22...8192, got \"\(size)\"")
+            throw Output.usage("--size must be WIDTHxHEIGHT with even sides in 22...8192, got \"\(size)\"")
         }
         configuration.width = width
         configuration.height = height
-        guard adcBits == 12 || adcBits == 14 else { throw usage("--adc-bits must be 12 or 14, got \(adcBits)") }
+        guard adcBits == 12 || adcBits == 14 else { throw Output.usage("--adc-bits must be 12 or 14, got \(adcBits)") }
         configuration.sensor = SensorModel(adcBits: adcBits)
         if cfa.lowercased() == "mixed" {
             configuration.cfa = .mixed
         } else if let pattern = CFAPattern(name: cfa) {
             configuration.cfa = .fixed(.init(pattern))
         } else {
-            throw usage("--cfa must be RGGB, BGGR, GRBG, GBRG or mixed, got \"\(cfa)\"")
+            throw Output.usage("--cfa must be RGGB, BGGR, GRBG, GBRG or mixed, got \"\(cfa)\"")
         }
         if let exposureRange {
             let values = exposureRange.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard values.count == 2, let low = values[0], let high = values[1], low > 0, low <= high, high <= 16 else {
-                throw usage("--exposure-range must be LOW,HIGH with 0 < LOW ≤ HIGH ≤ 16, got \"\(exposureRange)\"")
+                throw Output.usage("--exposure-range must be LOW,HIGH with 0 < LOW ≤ HIGH ≤ 16, got \"\(exposureRange)\"")
             }
             configuration.exposureRange = low...high
         }
-        if let jobs, jobs < 1 { throw usage("--jobs must be at least 1, got \(jobs)") }
+        if let jobs, jobs < 1 { throw Output.usage("--jobs must be at least 1, got \(jobs)") }
         do {
             let manifest = try SyntheticDataset.write(count: count, seed: seed, configuration: configuration, to: out,
                                                       concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
             let objects = manifest.images.reduce(0) { $0 + $1.objects }
             print("wrote \(count) scenes (\(objects) objects; train \(manifest.splits["train"]!), val \(manifest.splits["val"]!), test \(manifest.splits["test"]!)) to \(out)")
         } catch {
-            Output.error("\(error)")
-            throw ExitCode.failure
+            throw Output.failure("\(error)")
         }
     }
 
-    private func usage(_ message: String) -> ExitCode {
-        Output.error(message)
-        return ExitCode(usageExitCode)
-    }
 }

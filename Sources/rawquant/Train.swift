@@ -55,15 +55,15 @@ struct Train: ParsableCommand {
     var noResume = false
 
     func run() throws {
-        guard (1...8).contains(bits) else { return try fail(64, "--bits must be in 1...8, got \(bits)") }
+        guard (1...8).contains(bits) else { throw Output.usage("--bits must be in 1...8, got \(bits)") }
         guard epochs >= 1, batch >= 1, width >= 4, lr > 0, quantizerLr >= 0 else {
-            return try fail(64, "--epochs, --batch ≥ 1, --width ≥ 4 and positive learning rates are required")
+            throw Output.usage("--epochs, --batch ≥ 1, --width ≥ 4 and positive learning rates are required")
         }
         var options = TrainingOptions(outputDirectory: out)
         if let crop {
             let sides = crop.lowercased().split(separator: "x").compactMap { Int($0) }
             guard sides.count == 2, sides.allSatisfy({ $0 >= 32 && $0 % 16 == 0 }) else {
-                return try fail(64, "--crop must be WIDTHxHEIGHT with multiples of 16 of at least 32, got \"\(crop)\"")
+                throw Output.usage("--crop must be WIDTHxHEIGHT with multiples of 16 of at least 32, got \"\(crop)\"")
             }
             options.cropWidth = sides[0]
             options.cropHeight = sides[1]
@@ -77,7 +77,7 @@ struct Train: ParsableCommand {
             }
             description = try QuantizerDescription(name: quantizer, bits: bits, gammas: gammas)
         } catch {
-            return try fail(64, "\(error)")
+            throw Output.usage("\(error)")
         }
         options.epochs = epochs
         options.batchSize = batch
@@ -88,7 +88,7 @@ struct Train: ParsableCommand {
         do {
             let loadOptions = DatasetLoadOptions(classes: classes.map { $0.split(separator: ",").map(String.init) })
             let training = try DatasetLoader.load(directory: data, split: trainSplit, options: loadOptions)
-            guard !training.images.isEmpty else { return try fail(1, "\(data): the \(trainSplit) split has no images") }
+            guard !training.images.isEmpty else { throw Output.failure("\(data): the \(trainSplit) split has no images") }
             let classList = loadOptions.classes ?? training.classes
             let validation = valSplit == "none" ? nil
                 : try DatasetLoader.load(directory: data, split: valSplit, options: DatasetLoadOptions(classes: classList))
@@ -106,14 +106,10 @@ struct Train: ParsableCommand {
             }
             print("wrote \(out)/checkpoint.safetensors, \(out)/training.csv")
         } catch {
-            return try fail(1, "\(error)")
+            throw Output.failure("\(error)")
         }
     }
 
-    private func fail(_ code: Int32, _ message: String) throws {
-        Output.error(message)
-        throw ExitCode(code)
-    }
 }
 
 /// A one-line progress bar on stderr: redrawn in place on a terminal, a line per tenth of an epoch otherwise.

@@ -12,13 +12,7 @@ final class DetectionCommandTests: XCTestCase {
 
     override func setUpWithError() throws {
         directory = try Fixtures.temporaryDirectory()
-        var configuration = SceneConfiguration()
-        configuration.width = 64
-        configuration.height = 64
-        configuration.objectSize = 14...28
-        configuration.trainFraction = 0.6
-        configuration.valFraction = 0.2
-        try SyntheticDataset.write(count: 20, seed: 8, configuration: configuration, to: directory + "/data")
+        try SyntheticDataset.write(count: 20, seed: 8, configuration: .small(trainFraction: 0.6, valFraction: 0.2), to: directory + "/data")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }

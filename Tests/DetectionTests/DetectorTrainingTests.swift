@@ -17,10 +17,7 @@ final class DetectorTrainingTests: XCTestCase {
     override func setUpWithError() throws {
         directory = try Fixtures.temporaryDirectory()
         dataset = directory + "/data"
-        var configuration = SceneConfiguration()
-        configuration.width = 64
-        configuration.height = 64
-        configuration.objectSize = 14...28
+        var configuration = SceneConfiguration.small()
         configuration.objectsPerImage = 1...2
         configuration.clutterPerImage = 0...1
         configuration.exposureRange = 0.2...1

@@ -8,13 +8,7 @@ final class ExperimentRunnerTests: XCTestCase {
     func testRunsResumesAndReports() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var configuration = SceneConfiguration()
-        configuration.width = 64
-        configuration.height = 64
-        configuration.objectSize = 14...28
-        configuration.trainFraction = 0.5
-        configuration.valFraction = 0.2
-        try SyntheticDataset.write(count: 24, seed: 4, configuration: configuration, to: directory + "/data")
+        try SyntheticDataset.write(count: 24, seed: 4, configuration: .small(trainFraction: 0.5, valFraction: 0.2), to: directory + "/data")
         var plan = ExperimentPlan.standard(dataset: directory + "/data", bits: [4], seeds: [1], epochs: 1, batchSize: 4, width: 4)
         plan.rows = plan.rows.filter { ["float", "isp", "linear-4", "gamma-per-channel-4"].contains($0.id) }
         var log: [String] = []
