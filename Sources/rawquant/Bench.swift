@@ -29,7 +29,7 @@ struct BenchSimulate: ParsableCommand {
             let result = try SimulateBenchmark.run(path: file, spec: spec, runs: runs)
             print(json ? Output.json(result) : result.text)
         } catch {
-            throw Output.failure("\(error)")
+            throw Output.failure(error)
         }
     }
 }

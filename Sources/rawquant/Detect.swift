@@ -16,7 +16,7 @@ func loadDetector(_ model: String?) throws -> RawDetector {
     do {
         return try RawDetector.load(from: model ?? BundledModel.path()).detector
     } catch {
-        throw Output.failure("\(error)")
+        throw Output.failure(error)
     }
 }
 
@@ -84,13 +84,15 @@ struct Eval: ParsableCommand {
     @Option(help: "Split to evaluate.")
     var split: String = "test"
 
+    @OptionGroup var datasetOptions: DatasetOptions
+
     @Flag(help: "Print one JSON object with mAP50, mAP and ap50PerClass.")
     var json = false
 
     func run() throws {
         let detector = try loadDetector(model)
         do {
-            let dataset = try DatasetLoader.load(directory: data, split: split, options: DatasetLoadOptions(classes: detector.classes, onInvalid: .skip))
+            let dataset = try DatasetLoader.load(directory: data, split: split, options: try datasetOptions.loadOptions(classes: detector.classes))
             let (result, _) = try DetectionEvaluation.run(detector, on: dataset)
             if json {
                 print(Output.json(result))
@@ -104,7 +106,7 @@ struct Eval: ParsableCommand {
                 for (reason, count) in dataset.skipped.sorted(by: { $0.key < $1.key }) { print("  skipped \(count): \(reason)") }
             }
         } catch {
-            throw Output.failure("\(error)")
+            throw Output.failure(error)
         }
     }
 }

@@ -66,7 +66,7 @@ struct Experiment: ParsableCommand {
             print(report)
             print(String(format: "this invocation: %.0f s; wrote %@/RESULTS.md and %@/map-vs-bits.svg", Date().timeIntervalSince(start), out, out))
         } catch {
-            throw Output.failure("\(error)")
+            throw Output.failure(error)
         }
     }
 }

@@ -41,7 +41,7 @@ struct FitQuantizer: ParsableCommand {
             let report = try QuantizerFitJob.run(path: file, options: options)
             print(json ? Output.json(report) : report.text)
         } catch {
-            throw Output.failure("\(error)")
+            throw Output.failure(error)
         }
     }
 

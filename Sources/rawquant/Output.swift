@@ -33,4 +33,10 @@ extension Output {
         error(message)
         return ExitCode.failure
     }
+
+    /// For a caught error: an exit already reported passes through; anything else is printed as a failure.
+    static func failure(_ caught: Error) -> ExitCode {
+        if let exit = caught as? ExitCode { return exit }
+        return failure("\(caught)")
+    }
 }

@@ -63,7 +63,7 @@ struct Synth: ParsableCommand {
             let objects = manifest.images.reduce(0) { $0 + $1.objects }
             print("wrote \(count) scenes (\(objects) objects; train \(manifest.splits["train"]!), val \(manifest.splits["val"]!), test \(manifest.splits["test"]!)) to \(out)")
         } catch {
-            throw Output.failure("\(error)")
+            throw Output.failure(error)
         }
     }
 

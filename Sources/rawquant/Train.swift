@@ -9,6 +9,8 @@ struct Train: ParsableCommand {
     @Option(help: "Dataset directory (raw files + Annotations/ and ImageSets/Main/, or instances_*.json).")
     var data: String
 
+    @OptionGroup var datasetOptions: DatasetOptions
+
     @Option(help: "Quantizer: \(QuantizerDescription.names.joined(separator: ", ")).")
     var quantizer: String = "gamma-per-channel"
 
@@ -86,12 +88,12 @@ struct Train: ParsableCommand {
         options.seed = seed
         options.resume = !noResume
         do {
-            let loadOptions = DatasetLoadOptions(classes: classes.map { $0.split(separator: ",").map(String.init) })
+            let loadOptions = try datasetOptions.loadOptions(classes: classes.map { $0.split(separator: ",").map(String.init) })
             let training = try DatasetLoader.load(directory: data, split: trainSplit, options: loadOptions)
             guard !training.images.isEmpty else { throw Output.failure("\(data): the \(trainSplit) split has no images") }
             let classList = loadOptions.classes ?? training.classes
             let validation = valSplit == "none" ? nil
-                : try DatasetLoader.load(directory: data, split: valSplit, options: DatasetLoadOptions(classes: classList))
+                : try DatasetLoader.load(directory: data, split: valSplit, options: try datasetOptions.loadOptions(classes: classList))
             let first = try RawDecoder.decode(path: training.images[0].rawPath)
             let input = description.name == "isp" ? try RawDetector.ispDescription(for: first) : description
             let detector = RawDetector(quantizer: input, classes: classList, baseChannels: width, seed: seed)
@@ -106,7 +108,7 @@ struct Train: ParsableCommand {
             }
             print("wrote \(out)/checkpoint.safetensors, \(out)/training.csv")
         } catch {
-            throw Output.failure("\(error)")
+            throw Output.failure(error)
         }
     }
 
