@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Plotting"),
         .target(name: "RawIO", dependencies: ["CLibRaw", "CJPEG"]),
         .target(name: "Sensor", dependencies: ["RawIO", "Quantization", "Randomness"]),
-        .target(name: "Scenes", dependencies: ["RawIO", "Sensor", "Randomness"]),
+        .target(name: "Scenes", dependencies: ["RawIO", "Sensor", "Randomness", "Evaluation"]),
         .target(name: "Datasets", dependencies: ["RawIO", "Evaluation"]),
         .target(name: "QuantizerFitting", dependencies: ["RawIO", "Sensor", "Quantization", "TrainableQuantizers", "TensorCore", "Plotting", "Randomness"]),
         .target(name: "Detection", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "Evaluation",

@@ -1,12 +1,10 @@
+import Evaluation
+
 /// A labelled object in a scene, in VOC conventions.
 public struct AnnotatedObject: Codable, Sendable, Equatable {
     public var name: String
-    /// Box of the object's visible pixels: VOC convention, 1-based inclusive pixel indices
-    /// (`xmin` = first visible column + 1, `xmax` = last visible column + 1) in mosaic coordinates.
-    public var xmin: Int
-    public var ymin: Int
-    public var xmax: Int
-    public var ymax: Int
+    /// Box of the object's visible pixels (VOC convention, whole pixels: 1-based, inclusive), mosaic coordinates.
+    public var box: BoundingBox
     /// The object extends beyond the image border.
     public var truncated: Bool
     /// Something covers part of the object.
@@ -14,13 +12,9 @@ public struct AnnotatedObject: Codable, Sendable, Equatable {
     /// Mostly hidden: VOC evaluation ignores difficult objects.
     public var difficult: Bool
 
-    public init(name: String, xmin: Int, ymin: Int, xmax: Int, ymax: Int, truncated: Bool = false,
-                occluded: Bool = false, difficult: Bool = false) {
+    public init(name: String, box: BoundingBox, truncated: Bool = false, occluded: Bool = false, difficult: Bool = false) {
         self.name = name
-        self.xmin = xmin
-        self.ymin = ymin
-        self.xmax = xmax
-        self.ymax = ymax
+        self.box = box
         self.truncated = truncated
         self.occluded = occluded
         self.difficult = difficult
@@ -59,7 +53,7 @@ public struct SceneAnnotation: Codable, Sendable, Equatable {
                 "    <truncated>\(o.truncated ? 1 : 0)</truncated>",
                 "    <occluded>\(o.occluded ? 1 : 0)</occluded>",
                 "    <difficult>\(o.difficult ? 1 : 0)</difficult>",
-                "    <bndbox><xmin>\(o.xmin)</xmin><ymin>\(o.ymin)</ymin><xmax>\(o.xmax)</xmax><ymax>\(o.ymax)</ymax></bndbox>",
+                "    <bndbox><xmin>\(Int(o.box.xmin))</xmin><ymin>\(Int(o.box.ymin))</ymin><xmax>\(Int(o.box.xmax))</xmax><ymax>\(Int(o.box.ymax))</ymax></bndbox>",
                 "  </object>",
             ]
         }

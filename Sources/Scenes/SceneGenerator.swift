@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Randomness
 import RawIO
@@ -194,7 +195,8 @@ public struct SceneGenerator: Sendable {
             guard let kind, visible[k] >= configuration.minimumVisiblePixels else { continue }
             let fraction = Double(visible[k]) / Double(max(fullPixels[k], 1))
             objects.append(AnnotatedObject(
-                name: kind.rawValue, xmin: minX[k] + 1, ymin: minY[k] + 1, xmax: maxX[k] + 1, ymax: maxY[k] + 1,
+                name: kind.rawValue,
+                box: BoundingBox(xmin: Double(minX[k] + 1), ymin: Double(minY[k] + 1), xmax: Double(maxX[k] + 1), ymax: Double(maxY[k] + 1)),
                 truncated: truncated[k], occluded: fraction < 0.98, difficult: fraction < configuration.difficultVisibleFraction))
         }
         return objects

@@ -69,9 +69,7 @@ final class DatasetLoaderTests: XCTestCase {
         XCTAssertEqual(dataset.images.count, manifest.splits["train"])
         XCTAssertTrue(Set(dataset.classes).isSubset(of: ["disk", "square", "triangle"]))
         let scene = SceneGenerator(configuration: configuration).scene(seed: 2, index: Int(dataset.images[0].id.dropFirst(6))!)
-        XCTAssertEqual(dataset.images[0].objects.map(\.box), scene.objects.map {
-            BoundingBox(xmin: Double($0.xmin), ymin: Double($0.ymin), xmax: Double($0.xmax), ymax: Double($0.ymax))
-        })
+        XCTAssertEqual(dataset.images[0].objects.map(\.box), scene.objects.map(\.box))
     }
 
     func testInvalidItemsFailWithTheFileOrAreSkippedAndCounted() throws {

@@ -93,8 +93,8 @@ final class SyntheticDatasetTests: XCTestCase {
         for scene in (0..<10).map({ SceneGenerator(configuration: bright).scene(seed: 8, index: $0) }) {
             for object in scene.objects where object.name == "square" && !object.difficult {
                 var red = 0.0, green = 0.0, nr = 0.0, ng = 0.0
-                for y in (object.ymin - 1)..<object.ymax {
-                    for x in (object.xmin - 1)..<object.xmax {
+                for y in (Int(object.box.ymin) - 1)..<Int(object.box.ymax) {
+                    for x in (Int(object.box.xmin) - 1)..<Int(object.box.xmax) {
                         let v = Double(scene.image[y, x]) - 256
                         switch scene.image.cfa.color(row: y, column: x) {
                         case .red: red += v; nr += 1
