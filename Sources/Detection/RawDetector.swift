@@ -69,18 +69,17 @@ public final class RawDetector: Module {
         eval()
         let codes = mosaic.codes()
         let colorIndices = cfa.colors.map(\.rawValue)
-        let tables = (0..<4).map { p in
-            ChannelQuantizer(spec: spec, colorIndex: colorIndices[p], black: mosaic.blackLevels[p], white: mosaic.whiteLevel,
-                             adcBits: mosaic.adcBits).networkValues
+        let channels = (0..<4).map { p in
+            ChannelQuantizer(spec: spec, colorIndex: colorIndices[p], black: mosaic.blackLevels[p], white: mosaic.whiteLevel, adcBits: mosaic.adcBits)
         }
+        let tables = channels.map(\.networkValues)
         let values = quantizer.valuesPerChannel
         let w = mosaic.width / 2, h = mosaic.height / 2
         let pw = (w + 7) / 8 * 8, ph = (h + 7) / 8 * 8
         var input = [Float](repeating: 0, count: 4 * values * ph * pw)
         // Padding gets the code of x̂ = 0, as the quantizer would give the zero-padded planes.
         for (plane, p) in PlanePacking.sourcePositions(cfa).enumerated() {
-            let zero = tables[p][Int(ChannelQuantizer(spec: spec, colorIndex: colorIndices[p], black: mosaic.blackLevels[p],
-                                                      white: mosaic.whiteLevel, adcBits: mosaic.adcBits).encoder[0])]
+            let zero = tables[p][Int(channels[p].encoder[0])]
             for y in 0..<ph {
                 for x in 0..<pw {
                     let value = y < h && x < w ? tables[p][Int(codes[(2 * y + (p >> 1)) * mosaic.width + 2 * x + (p & 1)])] : zero

@@ -56,7 +56,7 @@ public struct ReferenceISP: Sendable {
                 greenTable = tables[cfa.position(row: row, column: column)]
             }
         }
-        for row in stride(from: 0, to: mosaic.height, by: 1) {
+        for row in 0..<mosaic.height {
             for column in 0..<mosaic.width where cfa.color(row: row, column: column) == .green {
                 greenCounts[Int(codes[row * mosaic.width + column])] += 1
             }
