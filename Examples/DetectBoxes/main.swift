@@ -4,7 +4,7 @@
 //     swift run -c release example-detect [FILE.dng]
 import RawQuant
 
-let path = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Fixtures/generated/synthetic_rggb_12bit.dng"
+let path = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Fixtures/scenes/scene_000017.dng"
 do {
     let image = try RawDecoder.decode(path: path)                                  // LibRaw → Bayer mosaic
     let detector = try RawDetector.load(from: BundledModel.path()).detector         // 4-bit learned-γ detector
