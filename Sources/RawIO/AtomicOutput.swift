@@ -7,29 +7,19 @@ import Glibc
 /// to a temporary name in the destination directory and renamed into place only when complete.
 public enum AtomicOutput {
     /// Runs `body` with a temporary path beside `path`; renames it to `path` if `body` returns,
-    /// removes it if `body` throws.
+    /// removes it if `body` throws (a one-file ``OutputStaging``).
     public static func write<T>(to path: String, _ body: (String) throws -> T) throws -> T {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        try checkDirectory(directory, for: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial").path
-        do {
-            let result = try body(temporary)
-            guard rename(temporary, path) == 0 else {
-                throw RawIOError(.writeFailed, path: path, "cannot rename into place: \(String(cString: strerror(errno)))")
-            }
-            return result
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        let staging = OutputStaging()
+        var result: T?
+        try staging.stage(path) { result = try body($0) }
+        try staging.commit()
+        return result!
     }
 
     /// Writes `bytes` to `path` atomically.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         try write(to: path) { temporary in
-            let file = try BufferedFile(path: temporary, reportedPath: path)
+            let file = try BufferedFile(path: temporary)
             try bytes.withUnsafeBytes { try file.write($0) }
             try file.close()
         }
@@ -46,13 +36,6 @@ public enum AtomicOutput {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw RawIOError(.writeFailed, path: directory, "cannot create output directory")
-        }
-    }
-
-    private static func checkDirectory(_ directory: String, for path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw RawIOError(.writeFailed, path: path, "output directory \(directory) does not exist")
         }
     }
 }
