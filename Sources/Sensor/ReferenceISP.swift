@@ -49,47 +49,41 @@ public struct ReferenceISP: Sendable {
             let black = Double(mosaic.blackLevels[p]), range = Double(mosaic.whiteLevel) - black
             return mosaic.decodeTables[p].map { Float(min(max(($0 - black) / range, 0), 1)) }
         }
-        var greenCounts = [Int](repeating: 0, count: mosaic.quantizer.levels)
-        var greenTable = tables[0]
-        for row in 0..<min(2, mosaic.height) {
-            for column in 0..<min(2, mosaic.width) where cfa.color(row: row, column: column) == .green {
-                greenTable = tables[cfa.position(row: row, column: column)]
-            }
-        }
-        for row in 0..<mosaic.height {
-            for column in 0..<mosaic.width where cfa.color(row: row, column: column) == .green {
-                greenCounts[Int(codes[row * mosaic.width + column])] += 1
-            }
-        }
-        let total = greenCounts.reduce(0, +)
-        var cumulative = 0, percentileCode = greenCounts.count - 1
-        for (code, n) in greenCounts.enumerated() {
-            cumulative += n
-            if Double(cumulative) >= 0.99 * Double(total) { percentileCode = code; break }
-        }
         let width = mosaic.width
+        let normalised: @Sendable (Int, Int) -> Float = { row, column in tables[(row & 1) << 1 | (column & 1)][Int(codes[row * width + column])] }
         self.init(width: mosaic.width, height: mosaic.height, cfa: cfa, metadata: metadata, exposureGain: exposureGain,
-                  greenPercentile99: greenTable[percentileCode]) { row, column in
-            tables[(row & 1) << 1 | (column & 1)][Int(codes[row * width + column])]
-        }
+                  greenPercentile99: ReferenceISP.greenPercentile99(width: mosaic.width, height: mosaic.height, cfa: cfa, normalised),
+                  normalised: normalised)
     }
 
     /// The preview of a full-precision mosaic (x̂ per position from its own black and white levels).
     public init(image: BayerImage, exposureGain: Float? = nil) {
         let width = image.width, pixels = image.pixels, blacks = image.blackLevels, white = image.whiteLevel
-        var greens: [Float] = []
-        greens.reserveCapacity(image.pixels.count / 2)
-        for row in 0..<image.height {
-            for column in 0..<width where image.cfa.color(row: row, column: column) == .green {
-                greens.append(normalizedADC(Int(pixels[row * width + column]), black: blacks[image.cfa.position(row: row, column: column)], white: white))
-            }
-        }
-        greens.sort()
-        let percentile = greens.isEmpty ? 1 : greens[min(greens.count - 1, Int(0.99 * Double(greens.count)))]
-        self.init(width: width, height: image.height, cfa: image.cfa, metadata: image.metadata, exposureGain: exposureGain,
-                  greenPercentile99: percentile) { row, column in
+        let normalised: @Sendable (Int, Int) -> Float = { row, column in
             normalizedADC(Int(pixels[row * width + column]), black: blacks[(row & 1) << 1 | (column & 1)], white: white)
         }
+        self.init(width: width, height: image.height, cfa: image.cfa, metadata: image.metadata, exposureGain: exposureGain,
+                  greenPercentile99: ReferenceISP.greenPercentile99(width: width, height: image.height, cfa: image.cfa, normalised),
+                  normalised: normalised)
+    }
+
+    /// The 99th percentile of the green pixels' x̂ (both greens, each through its own table), from a
+    /// 4096-bin histogram: one pass, no sorting.
+    static func greenPercentile99(width: Int, height: Int, cfa: CFAPattern, _ normalised: (Int, Int) -> Float) -> Float {
+        var histogram = [Int](repeating: 0, count: 4097)
+        var total = 0
+        for row in 0..<height {
+            for column in 0..<width where cfa.color(row: row, column: column) == .green {
+                histogram[Int(min(max(normalised(row, column), 0), 1) * 4096)] += 1
+                total += 1
+            }
+        }
+        var cumulative = 0
+        for (bin, n) in histogram.enumerated() {
+            cumulative += n
+            if Double(cumulative) >= 0.99 * Double(total) { return Float(bin + 1) / 4096 }
+        }
+        return 1
     }
 
     /// Renders output row `row` into `out` (3 × width bytes, RGB).
