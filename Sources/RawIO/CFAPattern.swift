@@ -62,11 +62,6 @@ public struct CFAPattern: Hashable, Sendable, CustomStringConvertible {
         return CFAPattern(validated: c)
     }
 
-    /// The pattern after mirroring the image left–right (an even width keeps pixel parity per row).
-    public var flippedHorizontally: CFAPattern { CFAPattern(validated: [colors[1], colors[0], colors[3], colors[2]]) }
-    /// The pattern after mirroring the image top–bottom (for an even height).
-    public var flippedVertically: CFAPattern { CFAPattern(validated: [colors[2], colors[3], colors[0], colors[1]]) }
-
     /// Names for the four positions as channel labels: "R", "G1", "G2", "B" (G1 is the first green in row-major order).
     public var positionLabels: [String] {
         var greens = 0

@@ -59,7 +59,7 @@ public enum SimulateBenchmark {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rawquant-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        var options = SimulateOptions(quantizer: spec, outputDirectory: scratch)
+        let options = SimulateOptions(quantizer: spec, outputDirectory: scratch)
 
         // Peak memory first, while the process has not yet held anything large.
         let residentBefore = residentBytes()
@@ -92,7 +92,6 @@ public enum SimulateBenchmark {
             let decoded = try RawDecoder.decode(path: path)
             _ = try SensorSimulator.simulate(decoded, spec: spec)
         }
-        options.outputDirectory = scratch
         let whole = try median(runs) { _ = try SimulationJob.run(path: path, options: options) }
         return SimulateBenchmarkResult(
             file: path, pixels: image.pixels.count, bits: spec.bits, runs: runs, unpackMs: unpack * 1000,
