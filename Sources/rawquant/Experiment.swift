@@ -35,11 +35,10 @@ struct Experiment: ParsableCommand {
 
     func run() throws {
         func numbers(_ text: String, _ name: String) throws -> [Int] {
-            let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! >= 1 }) else {
+            guard let values: [Int] = Output.numbers(text), values.allSatisfy({ $0 >= 1 }) else {
                 throw Output.usage("--\(name) must be comma-separated positive integers, got \"\(text)\"")
             }
-            return values.map { $0! }
+            return values
         }
         let bitList = try numbers(bits, "bits"), seedList = try numbers(seeds, "seeds").map(UInt64.init)
         guard bitList.allSatisfy({ (1...8).contains($0) }) else {

@@ -34,6 +34,12 @@ extension Output {
         return ExitCode.failure
     }
 
+    /// A comma-separated list of numbers ("0.3,0.4,0.5"); nil when any item is not one.
+    static func numbers<T: LosslessStringConvertible>(_ text: String) -> [T]? {
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { T($0.trimmingCharacters(in: .whitespaces)) }
+        return items.contains { $0 == nil } ? nil : items.map { $0! }
+    }
+
     /// For a caught error: an exit already reported passes through; anything else is printed as a failure.
     static func failure(_ caught: Error) -> ExitCode {
         if let exit = caught as? ExitCode { return exit }

@@ -46,12 +46,10 @@ struct QuantizerOptions: ParsableArguments {
         var gammas: [Double] = []
         if let gamma {
             guard kind == .gamma else { throw Output.usage("--gamma only applies to --quantizer gamma") }
-            let parts = gamma.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            let values = parts.map(Double.init)
-            guard parts.count == 1 || parts.count == 3, values.allSatisfy({ $0 != nil }) else {
+            guard let values: [Double] = Output.numbers(gamma), values.count == 1 || values.count == 3 else {
                 throw Output.usage("--gamma must be one number or three comma-separated numbers (R,G,B), got \"\(gamma)\"")
             }
-            gammas = values.map { $0! }
+            gammas = values
             guard gammas.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 100 }) else {
                 throw Output.usage("--gamma values must be in (0, 100], got \"\(gamma)\"")
             }

@@ -50,8 +50,8 @@ struct Synth: ParsableCommand {
             throw Output.usage("--cfa must be RGGB, BGGR, GRBG, GBRG or mixed, got \"\(cfa)\"")
         }
         if let exposureRange {
-            let values = exposureRange.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard values.count == 2, let low = values[0], let high = values[1], low > 0, low <= high, high <= 16 else {
+            let values: [Double] = Output.numbers(exposureRange) ?? []
+            guard values.count == 2, case let (low, high) = (values[0], values[1]), low > 0, low <= high, high <= 16 else {
                 throw Output.usage("--exposure-range must be LOW,HIGH with 0 < LOW ≤ HIGH ≤ 16, got \"\(exposureRange)\"")
             }
             configuration.exposureRange = low...high

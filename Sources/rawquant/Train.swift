@@ -73,9 +73,8 @@ struct Train: ParsableCommand {
         let description: QuantizerDescription
         do {
             let gammas = try gamma.map { text -> [Float] in
-                let values = text.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
-                guard values.allSatisfy({ $0 != nil }) else { throw QuantizerDescriptionError("--gamma must be numbers, got \"\(text)\"") }
-                return values.map { $0! }
+                guard let values: [Float] = Output.numbers(text) else { throw QuantizerDescriptionError("--gamma must be numbers, got \"\(text)\"") }
+                return values
             }
             description = try QuantizerDescription(name: quantizer, bits: bits, gammas: gammas)
         } catch {
