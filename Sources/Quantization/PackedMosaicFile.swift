@@ -2,18 +2,8 @@ import Foundation
 
 /// The `.rqm` file: a ``PackedMosaic`` behind a small versioned header, with a checksum.
 ///
-/// Layout (all integers little-endian):
-///
-/// | offset | size | field |
-/// |---|---|---|
-/// | 0 | 4 | magic `RQM1` (ASCII) |
-/// | 4 | 2 | format version, currently 1 |
-/// | 6 | 2 | reserved, 0 |
-/// | 8 | 4 | header length H in bytes |
-/// | 12 | H | header: UTF-8 JSON (see ``Header``) |
-/// | 12+H | 8 | payload length P in bytes (must equal ⌈width·height·bits/8⌉) |
-/// | 20+H | P | payload: the codes bit-packed LSB-first, row-major (see ``BitPacking``) |
-/// | 20+H+P | 4 | CRC-32 (IEEE) of every preceding byte |
+/// A ``FramedFile`` with magic `RQM1`, version 1, the JSON ``Header`` and as payload the codes bit-packed
+/// LSB-first, row-major (see ``BitPacking``; its length must equal ⌈width·height·bits/8⌉).
 public enum PackedMosaicFile {
     public static let magic: [UInt8] = Array("RQM1".utf8)
     public static let version: UInt16 = 1
@@ -45,42 +35,15 @@ public enum PackedMosaicFile {
                             source: source)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let json = Array(try encoder.encode(header))
-        var out = magic
-        out.reserveCapacity(24 + json.count + mosaic.payload.count)
-        out += withUnsafeBytes(of: version.littleEndian, Array.init)
-        out += [0, 0]
-        out += withUnsafeBytes(of: UInt32(json.count).littleEndian, Array.init)
-        out += json
-        out += withUnsafeBytes(of: UInt64(mosaic.payload.count).littleEndian, Array.init)
-        out += mosaic.payload
-        let crc = CRC32.checksum(out)
-        out += withUnsafeBytes(of: crc.littleEndian, Array.init)
-        return out
+        return FramedFile.encode(magic: magic, version: version, header: Array(try encoder.encode(header)), payload: mosaic.payload)
     }
 
     /// Parses and verifies a file's bytes; throws on a bad magic, version, length, checksum or header.
     public static func decode(_ bytes: [UInt8]) throws -> (mosaic: PackedMosaic, header: Header) {
-        guard bytes.count >= 24 else { throw QuantizationError("truncated: \(bytes.count) bytes is shorter than any .rqm file") }
-        guard Array(bytes[0..<4]) == magic else { throw QuantizationError("not a RawQuant .rqm file (bad magic)") }
-        let fileVersion = readInteger(bytes, at: 4, as: UInt16.self)
-        guard fileVersion == version else { throw QuantizationError("unsupported .rqm version \(fileVersion) (this reader knows \(version))") }
-        let headerLength = Int(readInteger(bytes, at: 8, as: UInt32.self))
-        guard headerLength <= bytes.count - 24 else { throw QuantizationError("truncated: header length \(headerLength) runs past the end") }
-        let payloadLengthOffset = 12 + headerLength
-        let payloadLength = readInteger(bytes, at: payloadLengthOffset, as: UInt64.self)
-        let payloadStart = payloadLengthOffset + 8
-        guard payloadLength <= UInt64(bytes.count - payloadStart - 4) else {
-            throw QuantizationError("truncated: payload of \(payloadLength) bytes runs past the end")
-        }
-        let end = payloadStart + Int(payloadLength)
-        guard end + 4 == bytes.count else { throw QuantizationError("\(bytes.count - end - 4) unexpected bytes after the payload") }
-        let stored = readInteger(bytes, at: end, as: UInt32.self)
-        let actual = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<end])) }
-        guard stored == actual else { throw QuantizationError("checksum mismatch: file is corrupt") }
+        let (headerBytes, payload) = try FramedFile.decode(bytes, magic: magic, version: version, kind: ".rqm")
         let header: Header
         do {
-            header = try JSONDecoder().decode(Header.self, from: Data(bytes[12..<payloadLengthOffset]))
+            header = try JSONDecoder().decode(Header.self, from: headerBytes)
         } catch {
             throw QuantizationError("malformed header: \(error)")
         }
@@ -90,7 +53,7 @@ public enum PackedMosaicFile {
         }
         let mosaic = PackedMosaic(width: header.width, height: header.height, cfa: header.cfa, adcBits: header.adcBits,
                                   blackLevels: header.blackLevels, whiteLevel: header.whiteLevel, quantizer: header.quantizer,
-                                  decodeTables: header.decodeTables, payload: Array(bytes[payloadStart..<end]))
+                                  decodeTables: header.decodeTables, payload: payload)
         try mosaic.validate()
         return (mosaic, header)
     }
@@ -99,11 +62,5 @@ public enum PackedMosaicFile {
     public static func read(path: String) throws -> PackedMosaic {
         guard let data = FileManager.default.contents(atPath: path) else { throw QuantizationError("cannot read file") }
         return try decode(Array(data)).mosaic
-    }
-
-    private static func readInteger<T: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int, as: T.Type) -> T {
-        var value: T = 0
-        for i in 0..<MemoryLayout<T>.size { value |= T(bytes[offset + i]) << (8 * i) }
-        return value
     }
 }
