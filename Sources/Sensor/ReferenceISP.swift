@@ -128,9 +128,39 @@ public struct ReferenceISP: Sendable {
         return RGBImage(width: width, height: height, pixels: pixels)
     }
 
-    /// Writes the preview as a JPEG atomically, rendering row by row (memory: one row).
-    public func writeJPEG(to path: String, quality: Int = 90) throws {
-        try JPEGFile.write(to: path, width: width, height: height, quality: quality) { row, out in renderRow(row, into: out) }
+    /// The integer box-downscale factor that brings the longer side to at most `maxSide` pixels (1 when nil).
+    public func downscaleFactor(maxSide: Int?) -> Int {
+        guard let maxSide, maxSide > 0 else { return 1 }
+        return max(1, (max(width, height) + maxSide - 1) / maxSide)
+    }
+
+    /// Writes the preview as a JPEG atomically, rendering row by row. With `downscale` f > 1 each output
+    /// pixel is the mean of an f×f block of rendered sRGB pixels (edge blocks: the pixels that exist), and
+    /// the JPEG is ⌈width/f⌉ × ⌈height/f⌉. Memory: f rendered rows.
+    public func writeJPEG(to path: String, quality: Int = 90, downscale f: Int = 1) throws {
+        precondition(f >= 1, "downscale factor must be at least 1")
+        guard f > 1 else {
+            try JPEGFile.write(to: path, width: width, height: height, quality: quality) { row, out in renderRow(row, into: out) }
+            return
+        }
+        let outWidth = (width + f - 1) / f, outHeight = (height + f - 1) / f
+        var rendered = [UInt8](repeating: 0, count: width * 3)
+        var sums = [UInt32](repeating: 0, count: outWidth * 3)
+        try JPEGFile.write(to: path, width: outWidth, height: outHeight, quality: quality) { outRow, out in
+            for k in sums.indices { sums[k] = 0 }
+            let rows = (outRow * f)..<min(height, (outRow + 1) * f)
+            for row in rows {
+                rendered.withUnsafeMutableBufferPointer { renderRow(row, into: $0) }
+                for column in 0..<width {
+                    let o = column / f * 3, i = column * 3
+                    sums[o] += UInt32(rendered[i]); sums[o + 1] += UInt32(rendered[i + 1]); sums[o + 2] += UInt32(rendered[i + 2])
+                }
+            }
+            for column in 0..<outWidth {
+                let count = UInt32(rows.count * (min(width, (column + 1) * f) - column * f))
+                for k in 0..<3 { out[3 * column + k] = UInt8((sums[3 * column + k] + count / 2) / count) }
+            }
+        }
     }
 
     private static let srgbTable: [UInt8] = (0...4096).map { i in

@@ -11,6 +11,8 @@ public struct SimulateOptions: Sendable {
     public var writeDNG = true
     public var writePreview = true
     public var jpegQuality = 90
+    /// Longest side of the preview JPEG in pixels (an integer box downscale); nil = full size.
+    public var previewMaxSide: Int?
     public var decode = RawDecodeOptions()
 
     public init(quantizer: QuantizerSpec, outputDirectory: String? = nil) {
@@ -97,7 +99,7 @@ public enum SimulationJob {
             }
             if let jpg = paths["jpg"] {
                 let isp = try ReferenceISP(mosaic: mosaic, codes: codes, metadata: metadata)
-                try staging.stage(jpg) { try isp.writeJPEG(to: $0, quality: options.jpegQuality) }
+                try staging.stage(jpg) { try isp.writeJPEG(to: $0, quality: options.jpegQuality, downscale: isp.downscaleFactor(maxSide: options.previewMaxSide)) }
             }
         }
         try staging.commit()

@@ -17,6 +17,9 @@ struct Simulate: ParsableCommand {
     @Option(help: "Files processed at once (default: the number of cores).")
     var jobs: Int?
 
+    @Option(help: "Longest side of the preview JPEG in pixels, by an integer box downscale (default: full size).")
+    var previewSize: Int?
+
     @Argument(help: "Raw files (DNG, CR2, NEF, ARW, … anything LibRaw reads).")
     var files: [String]
 
@@ -25,7 +28,11 @@ struct Simulate: ParsableCommand {
         if let jobs, jobs < 1 {
             throw Output.usage("--jobs must be at least 1, got \(jobs)")
         }
-        let options = SimulateOptions(quantizer: spec, outputDirectory: output)
+        if let previewSize, previewSize < 1 {
+            throw Output.usage("--preview-size must be at least 1, got \(previewSize)")
+        }
+        var options = SimulateOptions(quantizer: spec, outputDirectory: output)
+        options.previewMaxSide = previewSize
         let results = SimulationJob.runAll(paths: files, options: options,
                                            concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         var reports: [SimulationReport] = []

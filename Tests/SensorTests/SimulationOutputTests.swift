@@ -57,6 +57,43 @@ final class SimulationOutputTests: XCTestCase {
                        "no temporary files are left behind")
     }
 
+    func testDownscaledPreviewIsTheBoxMeanOfTheFullPreview() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let input = Fixtures.path("generated/synthetic_bggr_14bit.dng")
+        let spec = try QuantizerSpec.gamma([0.3], bits: 4)
+        var options = SimulateOptions(quantizer: spec, outputDirectory: directory)
+        options.previewMaxSide = 20
+        options.jpegQuality = 100
+        let report = try SimulationJob.run(path: input, options: options)
+        let source = try RawDecoder.decode(path: input)
+        let simulated = try SensorSimulator.simulate(source, spec: spec)
+        let isp = try ReferenceISP(mosaic: simulated.mosaic, codes: simulated.mosaic.codes(), metadata: source.metadata)
+        let f = isp.downscaleFactor(maxSide: 20)
+        XCTAssertGreaterThan(f, 1)
+        XCTAssertLessThanOrEqual(max((source.width + f - 1) / f, (source.height + f - 1) / f), 20)
+        let full = isp.render(), preview = try JPEGFile.decode(path: report.outputs["jpg"]!)
+        XCTAssertEqual(preview.width, (source.width + f - 1) / f)
+        XCTAssertEqual(preview.height, (source.height + f - 1) / f)
+        // Compare luma (JPEG subsamples chroma, so single channels move more at colour edges).
+        func luma(_ p: [Double]) -> Double { 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2] }
+        var worst = 0.0
+        for row in 0..<preview.height {
+            for column in 0..<preview.width {
+                var sums = [0.0, 0.0, 0.0], count = 0.0
+                for r in (row * f)..<min(source.height, (row + 1) * f) {
+                    for c in (column * f)..<min(source.width, (column + 1) * f) {
+                        for k in 0..<3 { sums[k] += Double(full.pixels[(r * full.width + c) * 3 + k]) }
+                        count += 1
+                    }
+                }
+                let written = (0..<3).map { Double(preview.pixels[(row * preview.width + column) * 3 + $0]) }
+                worst = max(worst, abs(luma(sums.map { $0 / count }) - luma(written)))
+            }
+        }
+        XCTAssertLessThan(worst, 4, "box means survive JPEG quality 100 within a few luma levels")
+    }
+
     func testStatisticsMatchABruteForceComputation() throws {
         let source = try RawDecoder.decode(path: Fixtures.path("generated/synthetic_rggb_14bit.dng"))
         let spec = try QuantizerSpec.gamma([0.35, 0.3, 0.5], bits: 3)
