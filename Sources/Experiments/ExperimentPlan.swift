@@ -45,6 +45,9 @@ public struct ExperimentPlan: Codable, Sendable {
     public var learningRate: Float
     public var quantizerLearningRate: Float
 
+    /// The bit widths of the plan's quantized rows, ascending.
+    public var bits: [Int] { Set(rows.compactMap(\.bits)).sorted() }
+
     /// The table of the headline experiment: float and ISP references, and linear, log, fixed γ, learned γ
     /// (global, per colour), Bw-SQ, SQ and LSQ at each of `bits`.
     public static func standard(dataset: String, bits: [Int] = [2, 3, 4, 6, 8], seeds: [UInt64] = [1, 2, 3],
@@ -72,4 +75,9 @@ public struct ExperimentRunResult: Codable, Sendable {
     /// The deploy face after training (learned parameters), nil for references.
     public var quantizer: String?
     public var gammas: [Double]?
+    /// When the run started and finished (training and evaluation), for the experiment's wall time.
+    public var started: Date?
+    public var finished: Date?
+    /// Tensor-core threads the run used.
+    public var threads: Int?
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Plotting
+import Quantization
 
 /// The results table (`RESULTS.md`) and plots of an experiment.
 public enum ExperimentReport {
@@ -22,11 +23,20 @@ public enum ExperimentReport {
 
     /// The Markdown table with the facts the README needs.
     public static func markdown(_ plan: ExperimentPlan, results: [ExperimentRunResult], adcBits: Int = 12, command: String,
-                                machine: String, wallSeconds: Double) -> String {
+                                machine: String) -> String {
+        let runSeconds = results.reduce(0) { $0 + $1.trainSeconds }
+        let starts = results.compactMap(\.started), ends = results.compactMap(\.finished)
+        let threads = Set(results.compactMap(\.threads)).sorted().map(String.init).joined(separator: "/")
+        var wall = String(format: "Training time, summed over the %d runs below: %.0f s (%.1f h).", results.count, runSeconds, runSeconds / 3600)
+        if let first = starts.min(), let last = ends.max() {
+            let elapsed = last.timeIntervalSince(first)
+            wall += String(format: " Wall clock from the first run's start to the last run's end (training, validation, test): %.0f s (%.1f h)", elapsed, elapsed / 3600)
+                + (threads.isEmpty ? "." : ", \(threads) tensor-core thread(s) per run.")
+        }
         var lines = [
             "# Results: do 4 learned bits detect as well as 12?", "",
             "Command: `\(command)`  ", "Machine: \(machine)  ",
-            String(format: "Wall time of the runs below: %.0f s (%.1f h). ", wallSeconds, wallSeconds / 3600),
+            wall + "  ",
             "Dataset: `\(plan.dataset)`; \(plan.seeds.count) seed(s) per row; \(plan.epochs) epochs, batch \(plan.batchSize), width \(plan.width)\(plan.crop.map { ", crops \($0)×\($0)" } ?? "") for every row.",
             "mAP@0.5 is VOC (all-point) on the test split, mean ± standard deviation over seeds; the dark third is the third of test images with the lowest exposure.", "",
             "| input | bits | mAP@0.5 | dark third mAP@0.5 | AP@[.5:.95] | payload bits/px | MB per 12-Mpx frame | learned γ (R, G, B) | train s/run | img/s |",
@@ -67,5 +77,42 @@ public enum ExperimentReport {
             colour += 1
         }
         return plot
+    }
+}
+
+extension ExperimentReport {
+    /// Transfer curves code/(2^N − 1) against normalised linear input x̂ (log axis, 10⁻⁴…1), one series per
+    /// (label, quantizer, colour); staircases as the sensor applies them, fixed (not learned) curves dashed.
+    public static func curvesPlot(bits: Int, curves: [(label: String, spec: QuantizerSpec, colorIndex: Int, fixed: Bool)],
+                                  samples: Int = 600) -> LinePlot {
+        var plot = LinePlot(title: "Transfer curves at \(bits) bits (learned: best validation seed)", xLabel: "normalised raw value x̂",
+                            yLabel: "code / (2^N − 1)", xRange: 1e-4...1, yRange: 0...1, logX: true)
+        let adcBits = 16, white = (1 << adcBits) - 1
+        for (index, curve) in curves.enumerated() {
+            let quantizer = ChannelQuantizer(spec: curve.spec, colorIndex: curve.colorIndex, black: 0, white: white, adcBits: adcBits)
+            let top = Double(curve.spec.levels - 1)
+            let points = (0..<samples).map { i -> (x: Double, y: Double) in
+                let x = pow(10, -4 + 4 * Double(i) / Double(samples - 1))
+                return (x, Double(quantizer.encoder[min(white, Int((x * Double(white)).rounded()))]) / top)
+            }
+            plot.series.append(.init(name: curve.label, points: points, color: LinePlot.palette[index % LinePlot.palette.count],
+                                     dashed: curve.fixed))
+        }
+        return plot
+    }
+}
+
+extension ExperimentReport {
+    /// The learned quantizers chosen on validation data (the quantizer of each row's best validation run).
+    public static func winnersMarkdown(_ winners: [ExperimentQuantizers.Winner]) -> String {
+        let learned = winners.filter { !$0.isFixed }
+        guard !learned.isEmpty else { return "" }
+        var lines = ["", "## Learned quantizers", "",
+                     "Per row, the seed with the best validation mAP@0.5 (the test split plays no part) and its deploy quantizer.", "",
+                     "| row | seed | validation mAP@0.5 | quantizer |", "|---|---|---|---|"]
+        for winner in learned {
+            lines.append(String(format: "| %@ | %llu | %.3f | %@ |", winner.row.id, winner.seed, winner.validationMAP50, winner.spec.summary))
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

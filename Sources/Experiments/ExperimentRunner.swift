@@ -3,6 +3,7 @@ import Detection
 import Evaluation
 import Foundation
 import RawIO
+import TensorCore
 import TrainableQuantizers
 
 /// Runs an ``ExperimentPlan``: every row and seed is trained and evaluated in its own directory
@@ -25,7 +26,11 @@ public enum ExperimentRunner {
                     continue
                 }
                 log("\(row.id) seed \(seed): training")
-                let result = try train(row, seed: seed, plan: plan, splits: splits, directory: directory)
+                let started = Date()
+                var result = try train(row, seed: seed, plan: plan, splits: splits, directory: directory)
+                result.started = started
+                result.finished = Date()
+                result.threads = TensorRuntime.threads
                 try AtomicOutput.write(Array(try JSONEncoder().encode(result)), to: resultPath)
                 results.append(result)
                 log(String(format: "%@ seed %llu: mAP50 %.4f (dark third %.4f), %.0f s", row.id, seed, result.mAP50, result.darkMAP50, result.trainSeconds))

@@ -33,6 +33,9 @@ struct Experiment: ParsableCommand {
     @Option(help: "Random square crop in mosaic pixels (multiple of 16).")
     var crop: Int?
 
+    @Option(help: "Also write each quantized row's validation-winning quantizer to DIR/ROW.safetensors.")
+    var exportQuantizers: String?
+
     func run() throws {
         func numbers(_ text: String, _ name: String) throws -> [Int] {
             guard let values: [Int] = Output.numbers(text), values.allSatisfy({ $0 >= 1 }) else {
@@ -57,11 +60,24 @@ struct Experiment: ParsableCommand {
             let results = try ExperimentRunner.run(plan, outputDirectory: out, rows: selected) { print($0) }
             let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB, \(ProcessInfo.processInfo.operatingSystemVersionString)"
             let command = "rawquant " + CommandLine.arguments.dropFirst().joined(separator: " ")
-            let report = ExperimentReport.markdown(plan, results: results, command: command, machine: machine,
-                                                   wallSeconds: results.reduce(0) { $0 + $1.trainSeconds })
+            let winners = try ExperimentQuantizers.winners(plan, outputDirectory: out)
+            let report = ExperimentReport.markdown(plan, results: results, command: command, machine: machine)
+                + ExperimentReport.winnersMarkdown(winners)
             try AtomicOutput.prepareDirectory(out)
             try AtomicOutput.write(Array(report.utf8), to: out + "/RESULTS.md")
             try AtomicOutput.write(Array(ExperimentReport.bitsPlot(plan, results: results).svg.utf8), to: out + "/map-vs-bits.svg")
+            for bits in plan.bits where winners.contains(where: { $0.row.bits == bits }) {
+                let plot = ExperimentReport.curvesPlot(bits: bits, curves: ExperimentQuantizers.curves(of: winners, bits: bits))
+                try AtomicOutput.write(Array(plot.svg.utf8), to: "\(out)/transfer-curves-\(bits)bit.svg")
+            }
+            if let exportQuantizers {
+                try AtomicOutput.prepareDirectory(exportQuantizers)
+                for winner in winners where !winner.isFixed {
+                    try QuantizerFile.write(winner.spec, to: "\(exportQuantizers)/\(winner.row.id).safetensors",
+                                            metadata: ["source": "\(out)/runs/\(winner.row.id)/seed-\(winner.seed)/best.safetensors",
+                                                       "validationMAP50": String(winner.validationMAP50)])
+                }
+            }
             print(report)
             print(String(format: "this invocation: %.0f s; wrote %@/RESULTS.md and %@/map-vs-bits.svg", Date().timeIntervalSince(start), out, out))
         } catch {

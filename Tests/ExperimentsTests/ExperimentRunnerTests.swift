@@ -22,7 +22,7 @@ final class ExperimentRunnerTests: XCTestCase {
         XCTAssertEqual(reloaded.map(\.row.id), ["linear-4"])
         XCTAssertEqual(reloaded[0].mAP50, results[2].mAP50)
         XCTAssertTrue(again.allSatisfy { $0.contains("done before") }, "\(again)")
-        let table = ExperimentReport.markdown(plan, results: results, command: "test", machine: "test", wallSeconds: 1)
+        let table = ExperimentReport.markdown(plan, results: results, command: "test", machine: "test")
         for label in ["12-bit raw (float)", "ISP baseline", "linear", "learned γ (per CFA colour)"] { XCTAssertTrue(table.contains(label), label) }
         XCTAssertTrue(table.contains("| 24 |"), "ISP payload is 24 bits per pixel")
         XCTAssertTrue(ExperimentReport.bitsPlot(plan, results: results).svg.contains("<polyline"))

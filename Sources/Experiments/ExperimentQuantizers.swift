@@ -1,0 +1,69 @@
+import Detection
+import Foundation
+import Quantization
+
+/// The learned quantizers of an experiment's runs, chosen on validation data only.
+public enum ExperimentQuantizers {
+    /// The directory of one run: `OUT/runs/ROW/seed-S`.
+    public static func runDirectory(_ outputDirectory: String, row: ExperimentRow, seed: UInt64) -> String {
+        "\(outputDirectory)/runs/\(row.id)/seed-\(seed)"
+    }
+
+    /// The highest validation mAP@0.5 in a run's `training.csv` (column `val_map50`), nil if unreadable.
+    public static func bestValidationMAP50(runDirectory: String) -> Double? {
+        guard let data = FileManager.default.contents(atPath: runDirectory + "/training.csv") else { return nil }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        guard let header = lines.first?.split(separator: ","), let column = header.firstIndex(of: "val_map50") else { return nil }
+        return lines.dropFirst().compactMap { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            return column < fields.count ? Double(fields[column]) : nil
+        }.max()
+    }
+
+    /// The seed of `row` with the best validation mAP@0.5 and the deploy quantizer of its best checkpoint
+    /// (the one that was evaluated); nil for rows without a deploy quantizer (float, ISP) or without runs.
+    public static func validationWinner(_ row: ExperimentRow, seeds: [UInt64], outputDirectory: String) throws
+        -> (seed: UInt64, validationMAP50: Double, spec: QuantizerSpec)?
+    {
+        let scored = seeds.compactMap { seed -> (UInt64, Double)? in
+            bestValidationMAP50(runDirectory: runDirectory(outputDirectory, row: row, seed: seed)).map { (seed, $0) }
+        }
+        guard let (seed, score) = scored.max(by: { ($0.1, $1.0) < ($1.1, $0.0) }) else { return nil }
+        let checkpoint = runDirectory(outputDirectory, row: row, seed: seed) + "/best.safetensors"
+        guard FileManager.default.fileExists(atPath: checkpoint),
+              let spec = try? RawDetector.load(from: checkpoint).detector.quantizer.deploySpec() else { return nil }
+        return (seed, score, spec)
+    }
+}
+
+extension ExperimentQuantizers {
+    /// One row's quantizer as chosen on validation data.
+    public struct Winner: Sendable {
+        public var row: ExperimentRow
+        public var seed: UInt64
+        public var validationMAP50: Double
+        public var spec: QuantizerSpec
+        /// Linear, log and fixed γ have no learned parameters.
+        public var isFixed: Bool { ["linear", "log", "gamma"].contains(row.quantizer) }
+    }
+
+    /// The validation winner of every quantized row of the plan that has finished runs, in plan order.
+    public static func winners(_ plan: ExperimentPlan, outputDirectory: String) throws -> [Winner] {
+        try plan.rows.filter { $0.bits != nil }.compactMap { row in
+            try validationWinner(row, seeds: plan.seeds, outputDirectory: outputDirectory)
+                .map { Winner(row: row, seed: $0.seed, validationMAP50: $0.validationMAP50, spec: $0.spec) }
+        }
+    }
+
+    /// The curves of ``ExperimentReport/curvesPlot(bits:curves:samples:)`` for the winners at `bits`: the three
+    /// colours of per-colour γ, the green channel of the others.
+    public static func curves(of winners: [Winner], bits: Int) -> [(label: String, spec: QuantizerSpec, colorIndex: Int, fixed: Bool)] {
+        winners.filter { $0.row.bits == bits }.flatMap { winner -> [(label: String, spec: QuantizerSpec, colorIndex: Int, fixed: Bool)] in
+            if winner.row.quantizer == "gamma-per-channel" && winner.spec.gammas.count == 3 {
+                return ["R", "G", "B"].enumerated().map { ("\(winner.row.label) \($0.element)", winner.spec, $0.offset, false) }
+            }
+            let perColour = (winner.spec.thresholds?.count ?? winner.spec.steps?.count ?? winner.spec.gammas.count) == 3
+            return [(winner.row.label + (perColour ? " G" : ""), winner.spec, 1, winner.isFixed)]
+        }
+    }
+}
