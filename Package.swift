@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(name: "SafeTensorsFormat"),
         .target(name: "TensorCore", dependencies: ["CBLAS", "Randomness", "SafeTensorsFormat"]),
-        .target(name: "NN", dependencies: ["TensorCore"]),
+        .target(name: "NN", dependencies: ["TensorCore", "Randomness"]),
         .target(name: "TrainableQuantizers", dependencies: ["TensorCore", "NN", "Quantization"]),
         .target(name: "Quantization", dependencies: ["SafeTensorsFormat"]),
         .target(name: "Evaluation"),
@@ -40,9 +40,13 @@ let package = Package(
         .target(name: "QuantizerFitting", dependencies: ["RawIO", "Sensor", "Quantization", "TrainableQuantizers", "TensorCore", "Plotting", "Randomness"]),
         .target(name: "Detection", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "Evaluation",
                                                   "Datasets", "InputPipeline", "RawIO", "Sensor"]),
-        .target(name: "Experiments", dependencies: ["Detection", "Datasets", "Evaluation", "RawIO", "TrainableQuantizers", "Plotting"]),
+        .target(name: "Experiments", dependencies: ["TensorCore", "Quantization", "Detection", "Datasets", "Evaluation", "RawIO", "TrainableQuantizers", "Plotting"]),
+        // Feature compression (issue 7): tables → per-feature learned quantization → MLP.
+        .target(name: "Tabular"),
+        .target(name: "FeatureCompression", dependencies: ["Tabular", "TensorCore", "NN", "TrainableQuantizers", "Quantization",
+                                                           "SafeTensorsFormat", "Randomness", "Plotting", "RawIO"]),
         .target(name: "InputPipeline", dependencies: ["RawIO", "Sensor", "Datasets", "Evaluation", "Randomness"]),
-        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline", "TrainableQuantizers", "TensorCore", "NN", "QuantizerFitting", "Plotting", "Detection", "Experiments"]),
+        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline", "TrainableQuantizers", "TensorCore", "NN", "QuantizerFitting", "Plotting", "Detection", "Experiments", "Tabular", "FeatureCompression"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(
@@ -68,6 +72,9 @@ let package = Package(
         .testTarget(name: "TrainableQuantizersTests", dependencies: ["TrainableQuantizers", "Quantization", "TensorCore", "NN", "TensorTestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TrainableQuantizers", "TensorCore", "NN", "Evaluation", "Datasets",
                                                            "InputPipeline", "Scenes", "RawIO", "Sensor", "TestSupport", "TensorTestSupport"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "FeatureCompressionTests", dependencies: ["FeatureCompression", "Tabular", "TrainableQuantizers", "TensorCore", "NN",
+                                                                    "Quantization", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Scenes", "TestSupport"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Sensor", "RawIO", "Randomness", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant", "Detection", "Datasets", "Scenes", "TrainableQuantizers"]),

@@ -14,3 +14,5 @@
 @_exported import Plotting
 @_exported import Detection
 @_exported import Experiments
+@_exported import Tabular
+@_exported import FeatureCompression

@@ -63,14 +63,19 @@ public final class CurveQuantizer: InputQuantizer {
 /// γ is kept positive by a softplus parametrisation, γ = ln(1 + e^ρ), ρ being the trained parameter
 /// (so ∂γ/∂ρ = σ(ρ) never vanishes abruptly as a clamp or ReLU would). ∂y/∂γ = y·ln x̂, set to 0 at x̂ = 0.
 public final class LearnableGammaQuantizer: InputQuantizer {
-    /// ρ, shape [1] (global) or [3] (R, G, B).
+    /// ρ, shape [groups]: [1] (global), [3] (R, G, B) or one per feature.
     public let rho: Parameter
 
     /// - Parameter initialGamma: γ at the start (1.0 = linear, as the γ-Quant authors start), one or three values.
-    public init(bits: Int, initialGamma: [Float] = [1], perColor: Bool = true) {
-        let start = perColor && initialGamma.count == 1 ? [Float](repeating: initialGamma[0], count: 3) : initialGamma
-        precondition(start.count == (perColor ? 3 : 1) && start.allSatisfy { $0 > 0 && $0.isFinite },
-                     "LearnableGammaQuantizer: need \(perColor ? 3 : 1) positive initial γ")
+    public convenience init(bits: Int, initialGamma: [Float] = [1], perColor: Bool = true) {
+        self.init(bits: bits, initialGamma: initialGamma, groups: perColor ? 3 : 1)
+    }
+
+    /// - Parameter groups: 1 (global), 3 (R, G, B) or one per feature; one initial γ is repeated over them.
+    public init(bits: Int, initialGamma: [Float], groups: Int) {
+        let start = initialGamma.count == 1 ? [Float](repeating: initialGamma[0], count: groups) : initialGamma
+        precondition(groups >= 1 && start.count == groups && start.allSatisfy { $0 > 0 && $0.isFinite },
+                     "LearnableGammaQuantizer: need \(groups) positive initial γ")
         rho = Parameter(Tensor(shape: [start.count], scalars: start.map(LearnableGammaQuantizer.inverseSoftplus)))
         super.init(bits: bits)
     }

@@ -7,13 +7,19 @@ import TensorCore
 /// code = clamp(round(x̂/s), 0, L − 1) (half to even), the network receives code · s; s is learned with
 /// LSQ's gradient (see `StraightThrough.lsq`), scaled by 1/√(elements · (L − 1)).
 public final class LSQQuantizer: InputQuantizer {
-    /// Step sizes, shape [1] (global) or [3] (R, G, B), in x̂ units.
+    /// Step sizes, shape [groups]: [1] (global), [3] (R, G, B) or one per feature, in x̂ units.
     public let step: Parameter
 
     /// Starts at s = 1/(L − 1) (the uniform grid over [0, 1]) unless `initialStep` is given.
-    public init(bits: Int, perColor: Bool = true, initialStep: Float? = nil) {
+    public convenience init(bits: Int, perColor: Bool = true, initialStep: Float? = nil) {
+        self.init(bits: bits, groups: perColor ? 3 : 1, initialStep: initialStep)
+    }
+
+    /// - Parameter groups: 1 (global), 3 (R, G, B) or one per feature.
+    public init(bits: Int, groups: Int, initialStep: Float? = nil) {
+        precondition(groups >= 1, "LSQQuantizer: need at least one group")
         let s = initialStep ?? 1 / Float((1 << bits) - 1)
-        step = Parameter(Tensor(shape: [perColor ? 3 : 1], scalars: [Float](repeating: s, count: perColor ? 3 : 1)))
+        step = Parameter(Tensor(shape: [groups], scalars: [Float](repeating: s, count: groups)))
         super.init(bits: bits)
     }
 

@@ -11,7 +11,7 @@ import TensorCore
 ///   training, rounded (entry j = [x̂ > a_j]) in eval; the server rebuilds it from the code.
 ///
 /// Output layout for Bw-SQ: `[B, C·M, H, W]`, channel c·M + j holding threshold j of input channel c.
-/// Thresholds are in x̂ units, shape `[groups, M]` with groups 1 (global) or 3 (R, G, B).
+/// Thresholds are in x̂ units, shape `[groups, M]` with groups 1 (global), 3 (R, G, B) or one per feature.
 public final class ThresholdQuantizer: InputQuantizer {
     public enum Mode: String, Sendable { case sq, bwsq }
 
@@ -25,13 +25,21 @@ public final class ThresholdQuantizer: InputQuantizer {
     /// Learned decode values in x̂ per code (`[groups][2^N]`), saved with the deploy face; nil = interval centres.
     public var decoderValues: [[Float]]?
 
-    public init(mode: Mode, bits: Int, perColor: Bool = true, schedule: TemperatureSchedule = .exponential(start: 1, end: 1e-3),
+    public convenience init(mode: Mode, bits: Int, perColor: Bool = true, schedule: TemperatureSchedule = .exponential(start: 1, end: 1e-3),
+                            keepSorted: Bool = false) {
+        self.init(mode: mode, bits: bits, groups: perColor ? 3 : 1, schedule: schedule, keepSorted: keepSorted)
+    }
+
+    /// - Parameter groups: parameter groups: 1 (global), 3 (R, G, B) or, for feature vectors, one per feature
+    ///   (the ``ChannelLayout``'s `colors` then index the groups).
+    public init(mode: Mode, bits: Int, groups: Int, schedule: TemperatureSchedule = .exponential(start: 1, end: 1e-3),
                 keepSorted: Bool = false) {
+        precondition(groups >= 1, "ThresholdQuantizer: need at least one group")
         self.mode = mode
         self.schedule = schedule
         self.keepSorted = keepSorted
         temperature = schedule.temperature(epoch: 0, of: 1)
-        let m = (1 << bits) - 1, groups = perColor ? 3 : 1
+        let m = (1 << bits) - 1
         let uniform = (1...m).map { Float($0) / Float(m + 1) }
         thresholds = Parameter(Tensor(shape: [groups, m], scalars: (0..<groups).flatMap { _ in uniform }))
         super.init(bits: bits)

@@ -63,6 +63,21 @@ final class QuantizerGradientTests: XCTestCase {
         }
     }
 
+    /// One threshold group per feature (feature vectors laid out `[B, F, 1, 1]`): gradients reach each feature's own thresholds.
+    func testThresholdGradientsWithOneGroupPerFeature() {
+        let features = 5
+        let featureLayout = ChannelLayout(colors: Array(0..<features), ranges: [Float](repeating: 1, count: features))
+        for mode in [ThresholdQuantizer.Mode.sq, .bwsq] {
+            let q = ThresholdQuantizer(mode: mode, bits: 2, groups: features, schedule: .constant(0.2))
+            q.thresholds.assign(Tensor.uniform([features, 3], low: 0.1, high: 0.9, seed: 9))
+            let x = Tensor.uniform([6, features, 1, 1], low: 0, high: 1, seed: 8)
+            let report = gradCheck([x, q.thresholds.value], step: 1e-3) { inputs in
+                q.quantize(inputs[0], layout: featureLayout, thresholds: inputs[1])
+            }
+            XCTAssertTrue(report.passed, "\(mode): \(report)")
+        }
+    }
+
     /// LSQ's step gradient against its defining formula computed independently in Double.
     func testLSQStepGradientFollowsTheFormula() {
         let bits = 3, qp = 7.0

@@ -1,0 +1,176 @@
+import Foundation
+import Quantization
+import RawIO
+import Tabular
+
+/// What `rawquant features train` reports.
+public struct FeatureTrainReport: Sendable, Codable {
+    public var data: String
+    public var target: String
+    public var task: TabularTask
+    public var method: FeatureMethod
+    public var bits: Int
+    public var features: Int
+    /// Regression: test MSE on the standardised target (mean over folds with k-fold).
+    public var testMSE: Double?
+    /// Regression: test RMSE in target units.
+    public var testRMSE: Double?
+    /// Classification: test accuracy (mean over folds with k-fold).
+    public var testAccuracy: Double?
+    /// 32/N against 32-bit float input (1 for full precision).
+    public var compressionFactor: Double
+    /// Bits one row occupies on the wire: F·N (F·32 for full precision).
+    public var payloadBitsPerRow: Int
+    public var trainingRows: Int
+    public var validationRows: Int
+    public var testRows: Int
+    public var bestEpoch: Int
+    public var trainingSeconds: Double
+    /// With k-fold: each fold's scores.
+    public var folds: [FeatureScores]?
+    public var seed: UInt64
+}
+
+/// What `rawquant features encode` reports.
+public struct FeatureEncodeReport: Sendable, Codable {
+    public var rows: Int
+    public var features: Int
+    public var bits: Int
+    /// The codes' payload, ⌈rows·F·N/8⌉ bytes.
+    public var payloadBytes: Int
+    /// The whole .rqf file (payload, header, checksum).
+    public var fileBytes: Int
+    /// The same rows as 32-bit floats.
+    public var float32Bytes: Int
+    public var output: String
+}
+
+/// The feature-compression jobs behind the CLI: load, train, encode, decode, predict.
+public enum FeatureJobs {
+    /// Loads a CSV table for training (`task` nil: by the target column's values).
+    public static func load(path: String, target: String, task: TabularTask? = nil, drop: [String] = []) throws -> TabularDataset {
+        try TabularDataset.load(try CSVTable.read(path: path), target: target, task: task, drop: drop)
+    }
+
+    /// Trains on a seeded hold-out split (or k folds: the report gives their mean, the model is fold 1's).
+    public static func train(_ data: TabularDataset, path: String, options: FeatureTrainingOptions, testFraction: Double = 0.2,
+                             folds: Int? = nil) -> (report: FeatureTrainReport, model: FeatureModel) {
+        let splits = folds.map { TabularSplits.kFold(count: data.count, folds: $0, seed: options.seed) }
+            ?? [TabularSplits.holdOut(count: data.count, testFraction: testFraction, seed: options.seed)]
+        var scores: [FeatureScores] = []
+        var first: FeatureTrainer.Result?
+        var seconds = 0.0
+        for split in splits {
+            let result = FeatureTrainer.train(data, split: split, options: options)
+            scores.append(FeatureTrainer.score(result.model, on: data.subset(split.test)))
+            seconds += result.seconds
+            if first == nil { first = result }
+        }
+        func mean(_ values: [Double?]) -> Double? {
+            let v = values.compactMap { $0 }
+            return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+        }
+        let result = first!, split = splits[0]
+        let report = FeatureTrainReport(
+            data: path, target: data.targetName, task: data.task, method: options.method, bits: options.method == .fp ? 32 : options.bits,
+            features: data.featureNames.count, testMSE: mean(scores.map(\.mse)), testRMSE: mean(scores.map(\.rmse)),
+            testAccuracy: mean(scores.map(\.accuracy)), compressionFactor: result.model.info.compressionFactor,
+            payloadBitsPerRow: data.featureNames.count * options.method.payloadBits(bits: options.bits),
+            trainingRows: split.training.count, validationRows: split.validation.count, testRows: split.test.count,
+            bestEpoch: result.bestEpoch, trainingSeconds: seconds, folds: folds == nil ? nil : scores, seed: options.seed)
+        return (report, result.model)
+    }
+
+    /// The model's feature columns from a CSV (any order; other columns are ignored).
+    public static func featureRows(path: String, featureNames: [String]) throws -> (rows: [[Double]], table: CSVTable) {
+        let table = try CSVTable.read(path: path)
+        let indices = try featureNames.map { try table.columnIndex($0) }
+        let rows = try table.rows.indices.map { r in try indices.map { try table.number(row: r, column: $0) } }
+        return (rows, table)
+    }
+
+    /// Encodes a CSV's rows into an .rqf file (what a device would send).
+    public static func encode(modelPath: String, csvPath: String, outputPath: String) throws -> FeatureEncodeReport {
+        let (codec, info) = try readModelCodec(modelPath)
+        let rows = try featureRows(path: csvPath, featureNames: info.featureNames).rows
+        let bytes = try FeatureCodeFile.encode(codes: codec.encode(rows), codec: codec, featureNames: info.featureNames)
+        try AtomicOutput.write(bytes, to: outputPath)
+        return FeatureEncodeReport(rows: rows.count, features: codec.features, bits: codec.bits, payloadBytes: codec.payloadBytes(rows: rows.count),
+                                   fileBytes: bytes.count, float32Bytes: rows.count * codec.features * 4, output: outputPath)
+    }
+
+    /// Reads an .rqf file against a model: the row-major codes.
+    public static func readCodes(modelPath: String, model: FeatureModel, rqfPath: String) throws -> [UInt8] {
+        guard let codec = model.codec else { throw TabularError(path: modelPath, "a full-precision model has no codes") }
+        guard let data = FileManager.default.contents(atPath: rqfPath) else { throw TabularError(path: rqfPath, "cannot read file") }
+        do {
+            return try FeatureCodeFile.decode(Array(data), codec: codec).codes
+        } catch let error as QuantizationError {
+            throw TabularError(path: rqfPath, error.message)
+        }
+    }
+
+    /// Decodes an .rqf file into a CSV of representative feature values (the server's view of the data).
+    public static func decode(modelPath: String, rqfPath: String, outputPath: String) throws -> Int {
+        let model = try readModel(modelPath)
+        let codes = try readCodes(modelPath: modelPath, model: model, rqfPath: rqfPath)
+        let codec = model.codec!, f = codec.features
+        let rows = stride(from: 0, to: codes.count, by: f).map { start in (0..<f).map { "\(codec.levels[$0][Int(codes[start + $0])])" } }
+        try CSVWriter.write(CSVWriter.text(columns: model.info.featureNames, rows: rows), to: outputPath)
+        return rows.count
+    }
+
+    /// Predictions for an .rqf file (server side) or a CSV (through the codec, as a device and server would);
+    /// with a CSV holding the target column, also the scores.
+    public static func predict(modelPath: String, inputPath: String, outputPath: String?) throws -> (predictions: [String], scores: FeatureScores?) {
+        let model = try readModel(modelPath)
+        let outputs: [Double]
+        var scores: FeatureScores?
+        if inputPath.lowercased().hasSuffix(".rqf") {
+            outputs = model.predictions(model.outputs(codes: try readCodes(modelPath: modelPath, model: model, rqfPath: inputPath)))
+        } else {
+            let (rows, table) = try featureRows(path: inputPath, featureNames: model.info.featureNames)
+            outputs = model.predictions(model.outputs(rows: rows))
+            if let column = table.columns.firstIndex(of: model.info.targetName) {
+                scores = FeatureTrainer.score(model, on: try targets(table, column: column, info: model.info, rows: rows))
+            }
+        }
+        let labels = outputs.map { model.info.task == .classification ? model.info.classLabels[Int($0)] : "\($0)" }
+        if let outputPath {
+            try CSVWriter.write(CSVWriter.text(columns: ["prediction"], rows: labels.map { [$0] }), to: outputPath)
+        }
+        return (labels, scores)
+    }
+
+    /// The rows with their target values as the model numbers them (an unknown class label is an error).
+    static func targets(_ table: CSVTable, column: Int, info: FeatureModelInfo, rows: [[Double]]) throws -> TabularDataset {
+        let targets: [Double] = try table.rows.indices.map { r in
+            switch info.task {
+            case .regression: return try table.number(row: r, column: column)
+            case .classification:
+                guard let index = info.classLabels.firstIndex(of: table.rows[r][column]) else {
+                    throw TabularError(path: table.path, line: table.lines[r], column: info.targetName,
+                                       "class \"\(table.rows[r][column])\" is not one the model knows (\(info.classLabels.joined(separator: ", ")))")
+                }
+                return Double(index)
+            }
+        }
+        return TabularDataset(featureNames: info.featureNames, targetName: info.targetName, task: info.task, classLabels: info.classLabels,
+                              features: rows, targets: targets)
+    }
+
+    /// Reads a model file; errors name the file.
+    public static func readModel(_ path: String) throws -> FeatureModel {
+        do {
+            return try FeatureModelFile.read(path: path)
+        } catch let error as QuantizationError {
+            throw TabularError(path: path, error.message)
+        }
+    }
+
+    static func readModelCodec(_ path: String) throws -> (FeatureCodec, FeatureModelInfo) {
+        let model = try readModel(path)
+        guard let codec = model.codec else { throw TabularError(path: path, "a full-precision model has no codec: nothing to encode") }
+        return (codec, model.info)
+    }
+}

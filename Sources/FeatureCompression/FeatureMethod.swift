@@ -1,0 +1,32 @@
+import Foundation
+
+/// How each input feature is quantized before the network (the methods of Schrödter et al.'s Table 2,
+/// plus learned γ from γ-Quant).
+///
+/// All quantized methods work on u = (x − min)/(max − min) ∈ [0, 1] (training-part range, clipped) and
+/// have per-feature parameters; codes are `bits` wide. Full precision feeds the z-scored feature.
+public enum FeatureMethod: String, Sendable, Codable, CaseIterable {
+    /// Full precision (32-bit float input, z-scored): the reference.
+    case fp
+    /// Fixed uniform thresholds a_j = min + s(j − ½), s = (max − min)/M; code k decodes to k/M (the level min + k·s).
+    case minmax
+    /// Fixed thresholds at the empirical j/2^N quantiles of the training part; code k decodes to k/M.
+    case quantile
+    /// Soft quantization: M trainable thresholds (quantile start), Σ_j σ((u − a_j)/τ)/M in training, k/M at inference.
+    case sq
+    /// Bitwise soft quantization: the M sigmoids as a thermometer vector (soft in training, 0/1 at inference).
+    case bwsq
+    /// Learned step size: code = clamp(round(u/s), 0, 2^N − 1), network value k·s, s trained (LSQ gradient).
+    case lsq
+    /// Learned γ per feature: code = min(2^N − 1, ⌊2^N·u^γ⌋), network value (k + ½)/2^N, γ trained (softplus).
+    case gamma
+
+    /// Whether the method has parameters that train with the network.
+    public var isLearned: Bool { [.sq, .bwsq, .lsq, .gamma].contains(self) }
+
+    /// Values the network receives per feature: 2^N − 1 for Bw-SQ, else 1.
+    public func valuesPerFeature(bits: Int) -> Int { self == .bwsq ? (1 << bits) - 1 : 1 }
+
+    /// Payload bits per feature value on the wire: N, or 32 for full precision.
+    public func payloadBits(bits: Int) -> Int { self == .fp ? 32 : bits }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import NN
+import Quantization
+import Tabular
+import TensorCore
+
+/// A trained feature model as a safetensors file: the network's weights as tensors, and in the metadata
+/// `format` = `rawquant-feature-model`, `version` = `1`, `info` (``FeatureModelInfo`` as JSON) and, for
+/// quantized methods, `codec` (``FeatureCodec`` as JSON — all a device needs to encode).
+public enum FeatureModelFile {
+    public static let format = "rawquant-feature-model"
+    public static let version = "1"
+
+    /// Writes the model atomically.
+    public static func write(_ model: FeatureModel, to path: String, notes: [String: String] = [:]) throws {
+        var metadata = notes
+        metadata["format"] = format
+        metadata["version"] = version
+        metadata["info"] = String(decoding: try JSONEncoder().encode(model.info), as: UTF8.self)
+        if let codec = model.codec { metadata["codec"] = String(decoding: try JSONEncoder().encode(codec), as: UTF8.self) }
+        do {
+            try SafeTensors.save(model.network.stateDict(), metadata: metadata, to: path)
+        } catch {
+            throw QuantizationError("cannot write \(path): \(error)")
+        }
+    }
+
+    /// Reads a model; the codec is rebuilt from the weights and must equal the stored one.
+    public static func read(path: String) throws -> FeatureModel {
+        let file: SafeTensors.File
+        do {
+            file = try SafeTensors.load(from: path)
+        } catch {
+            throw QuantizationError("not a readable safetensors file: \(error)")
+        }
+        let metadata = file.metadata
+        guard metadata["format"] == format else { throw QuantizationError("not a RawQuant feature model (metadata format ≠ \(format))") }
+        guard metadata["version"] == version else { throw QuantizationError("unsupported feature model version \(metadata["version"] ?? "none")") }
+        guard let infoText = metadata["info"], let info = try? JSONDecoder().decode(FeatureModelInfo.self, from: Data(infoText.utf8)) else {
+            throw QuantizationError("the model's info metadata is missing or malformed")
+        }
+        let network = FeatureNetwork(info: info, training: [])
+        do {
+            try network.loadStateDict(file.tensors)
+        } catch {
+            throw QuantizationError("weights do not match the model description: \(error)")
+        }
+        let model = FeatureModel(info: info, network: network)
+        if let codecText = metadata["codec"] {
+            guard let stored = try? JSONDecoder().decode(FeatureCodec.self, from: Data(codecText.utf8)), stored == model.codec else {
+                throw QuantizationError("the stored codec does not match the model's quantizer")
+            }
+        }
+        return model
+    }
+}
+
+/// The `.rqf` file: feature rows as N-bit codes, what a device sends. A ``FramedFile`` with magic `RQF1`,
+/// version 1, a JSON ``Header`` and as payload the codes bit-packed LSB-first, row-major (row r, feature f
+/// is code r·F + f); its length is exactly ⌈rows·F·N/8⌉.
+public enum FeatureCodeFile {
+    public static let magic: [UInt8] = Array("RQF1".utf8)
+    public static let version: UInt16 = 1
+
+    public struct Header: Codable, Equatable, Sendable {
+        public var rows: Int
+        public var features: [String]
+        public var bits: Int
+        public var method: FeatureMethod
+        /// CRC-32 of the codec's JSON, to refuse decoding with another model's codec.
+        public var codecChecksum: UInt32
+    }
+
+    static func checksum(_ codec: FeatureCodec) throws -> UInt32 {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return CRC32.checksum(Array(try encoder.encode(codec)))
+    }
+
+    /// The file's bytes for row-major `codes`.
+    public static func encode(codes: [UInt8], codec: FeatureCodec, featureNames: [String]) throws -> [UInt8] {
+        precondition(codes.count % codec.features == 0, "FeatureCodeFile: codes are not whole rows")
+        let header = Header(rows: codes.count / codec.features, features: featureNames, bits: codec.bits, method: codec.method,
+                            codecChecksum: try checksum(codec))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return FramedFile.encode(magic: magic, version: version, header: Array(try encoder.encode(header)),
+                                 payload: BitPacking.pack(codes, bits: codec.bits))
+    }
+
+    /// Parses and verifies a file against `codec`; returns the row-major codes.
+    public static func decode(_ bytes: [UInt8], codec: FeatureCodec) throws -> (codes: [UInt8], header: Header) {
+        let (json, payload) = try FramedFile.decode(bytes, magic: magic, version: version, kind: ".rqf")
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: json)
+        } catch {
+            throw QuantizationError("malformed header: \(error)")
+        }
+        guard header.bits == codec.bits, header.features.count == codec.features, header.method == codec.method,
+              header.codecChecksum == (try checksum(codec)) else {
+            throw QuantizationError("the codes were made with another model (\(header.method.rawValue), \(header.bits) bits, \(header.features.count) features)")
+        }
+        let count = header.rows * codec.features
+        guard header.rows >= 0, payload.count == BitPacking.byteCount(codes: count, bits: codec.bits) else {
+            throw QuantizationError("payload of \(payload.count) bytes does not hold \(header.rows) rows of \(codec.features) \(codec.bits)-bit codes")
+        }
+        let codes = BitPacking.unpack(payload, count: count, bits: codec.bits)
+        let top = UInt8((1 << codec.bits) - 1)
+        guard codes.allSatisfy({ $0 <= top }) else { throw QuantizationError("a code exceeds \(top)") }
+        return (codes, header)
+    }
+}

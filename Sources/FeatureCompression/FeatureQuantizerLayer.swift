@@ -1,0 +1,93 @@
+import Foundation
+import NN
+import Tabular
+import TensorCore
+import TrainableQuantizers
+
+/// The train face of per-feature input quantization: feature rows `[B, F]` → what the network
+/// receives, `[B, F·V]` (V = 2^N − 1 for Bw-SQ with column f·V + j holding threshold j of feature f, else 1).
+///
+/// Quantized methods run one of the project's ``InputQuantizer``s with one parameter group per feature
+/// on u = (x − min)/(max − min) ∈ [0, 1] laid out as `[B, F, 1, 1]`; full precision passes z-scores.
+public final class FeatureQuantizerLayer: Module {
+    public let method: FeatureMethod
+    public let bits: Int
+    public let features: Int
+    public let scaler: FeatureScaler
+    /// The quantizer (nil for full precision).
+    public let quantizer: InputQuantizer?
+    private let layout: ChannelLayout
+
+    /// The default temperature schedule of SQ and Bw-SQ on u: τ from 0.1 to 10⁻⁴, exponentially per epoch.
+    /// (The paper starts at τ = 1 on z-scores; u spans the training range of ≈ 6–10 standard deviations,
+    /// so 0.1 on u is the same softness.)
+    public static let defaultSchedule = TemperatureSchedule.exponential(start: 0.1, end: 1e-4)
+
+    /// - Parameters:
+    ///   - training: the training rows (for the quantile and LSQ starts; empty when loading saved parameters);
+///     `scaler` must be fitted on them.
+    public init(method: FeatureMethod, bits: Int, scaler: FeatureScaler, training rows: [[Double]],
+                schedule: TemperatureSchedule = FeatureQuantizerLayer.defaultSchedule) {
+        precondition((1...8).contains(bits), "FeatureQuantizerLayer: bits \(bits) outside 1...8")
+        self.method = method
+        self.bits = bits
+        self.scaler = scaler
+        features = scaler.mean.count
+        layout = ChannelLayout(colors: Array(0..<features), ranges: [Float](repeating: 1, count: features))
+        let samples: [[Float]] = (0..<features).map { j in rows.map { Float(scaler.unit($0[j], feature: j)) } }
+        switch method {
+        case .fp:
+            quantizer = nil
+        case .minmax, .quantile:
+            let q = ThresholdQuantizer(mode: .sq, bits: bits, groups: features, schedule: schedule)
+            if rows.isEmpty {
+                // Parameters come from a saved model.
+            } else if method == .minmax {
+                // a_j = min + s(j − ½) on u ∈ [0, 1]: s = 1/M.
+                let m = (1 << bits) - 1
+                q.thresholds.assign(Tensor(shape: [features, m], scalars: (0..<features).flatMap { _ in (1...m).map { (Float($0) - 0.5) / Float(m) } }))
+            } else {
+                q.initialize(.quantile, samples: samples)
+            }
+            q.freeze()
+            quantizer = q
+        case .sq, .bwsq:
+            let q = ThresholdQuantizer(mode: method == .sq ? .sq : .bwsq, bits: bits, groups: features, schedule: schedule)
+            if !rows.isEmpty { q.initialize(.quantile, samples: samples) }
+            quantizer = q
+        case .lsq:
+            let q = LSQQuantizer(bits: bits, groups: features)
+            if !rows.isEmpty { q.initialize(samples: samples) }
+            quantizer = q
+        case .gamma:
+            quantizer = LearnableGammaQuantizer(bits: bits, initialGamma: [1], groups: features)
+        }
+        super.init()
+    }
+
+    /// Width of the network's input: F·V.
+    public var outputWidth: Int { features * method.valuesPerFeature(bits: bits) }
+
+    /// The layer's input for raw feature rows: z-scores (full precision) or u (quantized), `[B, F]`.
+    public func prepare(_ rows: [[Double]]) -> Tensor {
+        var scalars = [Float]()
+        scalars.reserveCapacity(rows.count * features)
+        for row in rows {
+            for j in 0..<features {
+                scalars.append(Float(method == .fp ? scaler.zScore(row[j], feature: j) : scaler.unit(row[j], feature: j)))
+            }
+        }
+        return Tensor(shape: [rows.count, features], scalars: scalars)
+    }
+
+    /// `[B, F]` prepared values → `[B, F·V]`. Fixed methods (min-max, quantile) are always hard.
+    public func forward(_ prepared: Tensor) -> Tensor {
+        guard let quantizer else { return prepared }
+        if !method.isLearned { quantizer.eval() }
+        let b = prepared.shape[0]
+        return quantizer(prepared.reshaped([b, features, 1, 1]), layout: layout).reshaped([b, outputWidth])
+    }
+
+    public func startEpoch(_ epoch: Int, of epochs: Int) { quantizer?.startEpoch(epoch, of: epochs) }
+    public func afterOptimizerStep() { quantizer?.afterOptimizerStep() }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import NN
+import Tabular
+import TensorCore
+
+/// Settings of one feature-model training run.
+public struct FeatureTrainingOptions: Sendable, Codable {
+    public var method: FeatureMethod
+    public var bits: Int
+    public var hidden: [Int] = [128, 128]
+    public var dropout: Float = 0.1
+    public var epochs = 60
+    public var batchSize = 128
+    public var learningRate: Float = 1e-3
+    /// Adam learning rate of the quantizer's parameters; nil = 1e-3 for thresholds (SQ, Bw-SQ), 1e-2 for γ and LSQ's step.
+    public var quantizerLearningRate: Float?
+    public var weightDecay: Float = 0
+    public var seed: UInt64 = 1
+
+    public init(method: FeatureMethod, bits: Int) {
+        self.method = method
+        self.bits = bits
+    }
+
+    var resolvedQuantizerLearningRate: Float {
+        quantizerLearningRate ?? ([.sq, .bwsq].contains(method) ? 1e-3 : 1e-2)
+    }
+}
+
+/// Test-split scores of a trained model.
+public struct FeatureScores: Sendable, Codable, Equatable {
+    /// Regression: mean squared error on the standardised target (z-scored with the training part's statistics).
+    public var mse: Double?
+    /// Regression: root mean squared error in target units.
+    public var rmse: Double?
+    /// Classification: fraction of correct classes.
+    public var accuracy: Double?
+    /// Classification: mean cross-entropy.
+    public var crossEntropy: Double?
+}
+
+/// Trains a ``FeatureModel`` (quantizer and MLP jointly, Adam, shuffled minibatches) and keeps the epoch with
+/// the lowest validation loss, measured through the deploy codec.
+public enum FeatureTrainer {
+    /// The outcome of a run.
+    public struct Result {
+        public var model: FeatureModel
+        public var validationLoss: Double
+        public var bestEpoch: Int
+        public var seconds: Double
+    }
+
+    public static func train(_ data: TabularDataset, split: TabularSplits.Split, options: FeatureTrainingOptions) -> Result {
+        let training = data.subset(split.training), validation = data.subset(split.validation)
+        let scaler = FeatureScaler(fitting: training.features)
+        var targetMean = 0.0, targetStd = 1.0
+        if data.task == .regression {
+            let stats = FeatureScaler(fitting: training.targets.map { [$0] })
+            targetMean = stats.mean[0]
+            targetStd = stats.std[0]
+        }
+        let info = FeatureModelInfo(method: options.method, bits: options.bits, task: data.task, featureNames: data.featureNames,
+                                    targetName: data.targetName, classLabels: data.classLabels, hidden: options.hidden,
+                                    dropout: options.dropout, scaler: scaler, targetMean: targetMean, targetStd: targetStd, seed: options.seed)
+        let network = FeatureNetwork(info: info, training: training.features)
+        let model = FeatureModel(info: info, network: network)
+        let optimizer = Optimizer(Adam.adamW(), groups: [
+            ParameterGroup(parameters: network.mlp.parameters, learningRate: options.learningRate, weightDecay: options.weightDecay),
+            ParameterGroup(parameters: network.quantizer.parameters.filter { !$0.isFrozen }, learningRate: options.resolvedQuantizerLearningRate),
+        ])
+        let started = Date()
+        var best = (loss: Double.infinity, epoch: 0, state: network.stateDict())
+        let batches = max(1, training.count / options.batchSize)
+        for epoch in 0..<options.epochs {
+            network.train()
+            network.quantizer.startEpoch(epoch, of: options.epochs)
+            let order = TabularSplits.permutation(count: training.count, seed: options.seed &* 0x1_0000_0001 &+ UInt64(epoch))
+            for b in 0..<batches {
+                let rows = order[(b * options.batchSize)..<min(training.count, (b + 1) * options.batchSize)]
+                optimizer.zeroGrad()
+                let output = network.forward(rows: rows.map { training.features[$0] })
+                loss(output, targets: rows.map { training.targets[$0] }, info: info).backward()
+                optimizer.step()
+                network.quantizer.afterOptimizerStep()
+            }
+            model.refreshCodec()
+            let validationLoss = Double(loss(model.outputs(rows: validation.features), targets: validation.targets, info: info).item)
+            if validationLoss < best.loss { best = (validationLoss, epoch + 1, network.stateDict()) }
+        }
+        try! network.loadStateDict(best.state)
+        model.refreshCodec()
+        return Result(model: model, validationLoss: best.loss, bestEpoch: best.epoch, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// MSE on standardised targets (regression) or cross-entropy (classification).
+    static func loss(_ output: Tensor, targets: [Double], info: FeatureModelInfo) -> Tensor {
+        switch info.task {
+        case .regression:
+            let z = Tensor(shape: [targets.count, 1], scalars: targets.map { Float(($0 - info.targetMean) / info.targetStd) })
+            return Loss.mse(output, z)
+        case .classification:
+            return Loss.crossEntropy(output, targets: targets.map { Int($0) })
+        }
+    }
+
+    /// Scores `model` on `data` (the test rows), through the deploy codec for quantized methods.
+    public static func score(_ model: FeatureModel, on data: TabularDataset) -> FeatureScores {
+        let outputs = model.outputs(rows: data.features)
+        let predictions = model.predictions(outputs)
+        switch model.info.task {
+        case .regression:
+            let info = model.info
+            var se = 0.0
+            for (p, t) in zip(predictions, data.targets) { se += (p - t) * (p - t) }
+            let mse = se / Double(max(data.count, 1))
+            return FeatureScores(mse: mse / (info.targetStd * info.targetStd), rmse: mse.squareRoot())
+        case .classification:
+            let correct = zip(predictions, data.targets).filter { $0 == $1 }.count
+            return FeatureScores(accuracy: Double(correct) / Double(max(data.count, 1)),
+                                 crossEntropy: Double(loss(outputs, targets: data.targets, info: model.info).item))
+        }
+    }
+}
