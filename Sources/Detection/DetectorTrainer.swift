@@ -9,6 +9,11 @@ import RawIO
 import TensorCore
 import TrainableQuantizers
 
+/// How a learnable γ starts.
+public enum GammaStart: String, Sendable, Codable, CaseIterable {
+    case given, median
+}
+
 /// Settings of joint detector + quantizer training.
 public struct TrainingOptions: Sendable {
     public var epochs = 20
@@ -27,6 +32,9 @@ public struct TrainingOptions: Sendable {
     public var cropWidth: Int?
     public var cropHeight: Int?
     public var seed: UInt64 = 1
+    /// Learnable γ's start: the quantizer's own (`.given`, e.g. 1.0 or `--gamma`) or `.median` of training pixels
+    /// (see ``LearnableGammaQuantizer/initializeFromMedian(samples:)``).
+    public var gammaStart: GammaStart = .given
     /// Where checkpoints, the quantizer and the training curve go.
     public var outputDirectory: String
     /// Continue from `outputDirectory/checkpoint.safetensors` if it exists.
@@ -181,9 +189,11 @@ public final class DetectorTrainer {
          "seed": String(options.seed), "learningRate": String(options.learningRate), "quantizerLearningRate": String(options.quantizerLearningRate)]
     }
 
-    /// Data-driven start for threshold and step quantizers (quantiles / LSQ's rule on training pixels).
+    /// Data-driven start for threshold and step quantizers (quantiles / LSQ's rule on training pixels), and for
+    /// learnable γ with `gammaStart == .median`.
     private func initializeQuantizer() {
-        guard detector.quantizer is ThresholdQuantizer || detector.quantizer is LSQQuantizer else { return }
+        let gammaFromData = options.gammaStart == .median && detector.quantizer is LearnableGammaQuantizer
+        guard detector.quantizer is ThresholdQuantizer || detector.quantizer is LSQQuantizer || gammaFromData else { return }
         var random = SeededRandom(seed: options.seed ^ 0x1234)
         var groups: [[Float]] = [[], [], []]
         for _ in 0..<min(16, training.images.count) {
@@ -199,6 +209,7 @@ public final class DetectorTrainer {
         guard groups.allSatisfy({ !$0.isEmpty }) else { return }
         if let q = detector.quantizer as? ThresholdQuantizer { q.initialize(.quantile, samples: groups) }
         if let q = detector.quantizer as? LSQQuantizer { q.initialize(samples: groups) }
+        if let q = detector.quantizer as? LearnableGammaQuantizer, gammaFromData { q.initializeFromMedian(samples: groups) }
     }
 
     /// Writes checkpoint (with Adam state), quantizer file and CSV.

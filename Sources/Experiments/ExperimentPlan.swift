@@ -1,3 +1,4 @@
+import Detection
 import Foundation
 
 /// One row of the experiment table: an input representation at a bit width.
@@ -44,6 +45,8 @@ public struct ExperimentPlan: Codable, Sendable {
     public var crop: Int?
     public var learningRate: Float
     public var quantizerLearningRate: Float
+    /// How learnable γ starts (the γ-Quant authors: 1.0, `.given`).
+    public var gammaStart: GammaStart = .given
 
     /// The bit widths of the plan's quantized rows, ascending.
     public var bits: [Int] { Set(rows.compactMap(\.bits)).sorted() }

@@ -83,6 +83,7 @@ public enum ExperimentRunner {
         options.learningRate = plan.learningRate
         options.quantizerLearningRate = plan.quantizerLearningRate
         options.seed = seed
+        options.gammaStart = plan.gammaStart
         options.cropWidth = plan.crop
         options.cropHeight = plan.crop
         let records = try DetectorTrainer(detector: detector, training: splits.training, validation: splits.validation, options: options).run()

@@ -145,3 +145,19 @@ final class QuantizerGradientTests: XCTestCase {
         }
     }
 }
+
+final class GammaStartTests: XCTestCase {
+    func testMedianStartMapsTheMedianToTheMiddleCode() {
+        let q = LearnableGammaQuantizer(bits: 4, initialGamma: [1], perColor: true)
+        let red: [Float] = [0.001, 0.01, 0.04, 0.2, 0.9], green: [Float] = [0.6, 0.7, 0.8], blue: [Float] = [0, 0, 0.5]
+        q.initializeFromMedian(samples: [red, green, blue])
+        let gamma = q.gamma.scalars
+        XCTAssertEqual(Double(gamma[0]), log(0.5) / log(Double(Float(0.04))), accuracy: 1e-5)
+        XCTAssertEqual(pow(0.04, Double(gamma[0])), 0.5, accuracy: 1e-5, "median^γ = ½")
+        XCTAssertEqual(gamma[1], 1, accuracy: 1e-6, "a median above ½ keeps γ = 1")
+        XCTAssertEqual(gamma[2], 1, accuracy: 1e-6, "a zero median keeps γ = 1")
+        let global = LearnableGammaQuantizer(bits: 2, initialGamma: [1], perColor: false)
+        global.initializeFromMedian(samples: [[1e-9, 1e-9], [1e-9], [1e-9]])
+        XCTAssertEqual(global.gamma.scalars[0], 0.05, accuracy: 1e-6, "pooled, and clamped to 0.05")
+    }
+}
