@@ -60,7 +60,7 @@ extension ExperimentQuantizers {
     public static func curves(of winners: [Winner], bits: Int) -> [(label: String, spec: QuantizerSpec, colorIndex: Int, fixed: Bool)] {
         winners.filter { $0.row.bits == bits }.flatMap { winner -> [(label: String, spec: QuantizerSpec, colorIndex: Int, fixed: Bool)] in
             if winner.row.quantizer == "gamma-per-channel" && winner.spec.gammas.count == 3 {
-                return ["R", "G", "B"].enumerated().map { ("\(winner.row.label) \($0.element)", winner.spec, $0.offset, false) }
+                return ["R", "G", "B"].enumerated().map { ("learned γ, \($0.element)", winner.spec, $0.offset, false) }
             }
             let perColour = (winner.spec.thresholds?.count ?? winner.spec.steps?.count ?? winner.spec.gammas.count) == 3
             return [(winner.row.label + (perColour ? " G" : ""), winner.spec, 1, winner.isFixed)]

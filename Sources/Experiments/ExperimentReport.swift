@@ -54,6 +54,26 @@ public enum ExperimentReport {
                                 gammas.isEmpty ? "—" : gammas.joined(separator: "; "),
                                 meanStd(runs.map(\.trainSeconds)).0, meanStd(runs.map(\.imagesPerSecond)).0))
         }
+        lines += ["", "The ISP row's payload is an 8-bit RGB frame at full resolution (24 bits per pixel), what a camera ships today; "
+                  + "its network input is the half-resolution superpixel rendering of the same pipeline."]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The README's compact table: the references and every method at `bits`, with the difference to the
+    /// 12-bit float reference.
+    public static func summaryMarkdown(_ plan: ExperimentPlan, results: [ExperimentRunResult], bits: Int, adcBits: Int = 12) -> String {
+        let reference = results.filter { $0.row.quantizer == "float" }.map(\.mAP50)
+        let floatMean = reference.isEmpty ? nil : meanStd(reference).0
+        var lines = ["| input | bits/px | MB per 12-Mpx frame | mAP@0.5 (± sd, \(plan.seeds.count) seeds) | vs 12-bit | darkest third |",
+                     "|---|---|---|---|---|---|"]
+        for row in plan.rows where row.bits == nil || row.bits == bits {
+            let runs = results.filter { $0.row == row }
+            guard !runs.isEmpty else { continue }
+            let (m, s) = meanStd(runs.map(\.mAP50)), (dm, _) = meanStd(runs.map(\.darkMAP50))
+            let bpp = bitsPerPixel(row, adcBits: adcBits)
+            let delta = floatMean.map { row.quantizer == "float" ? "—" : String(format: "%+.1f", 100 * (m - $0)) } ?? "—"
+            lines.append(String(format: "| %@ | %d | %.1f | %.3f ± %.3f | %@ | %.3f |", row.label, bpp, 12e6 * Double(bpp) / 8 / 1e6, m, s, delta, dm))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

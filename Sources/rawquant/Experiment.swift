@@ -70,6 +70,9 @@ struct Experiment: ParsableCommand {
                 + ExperimentReport.winnersMarkdown(winners)
             try AtomicOutput.prepareDirectory(out)
             try AtomicOutput.write(Array(report.utf8), to: out + "/RESULTS.md")
+            if plan.bits.contains(4) {
+                try AtomicOutput.write(Array(ExperimentReport.summaryMarkdown(plan, results: results, bits: 4).utf8), to: out + "/SUMMARY-4bit.md")
+            }
             try AtomicOutput.write(Array(ExperimentReport.bitsPlot(plan, results: results).svg.utf8), to: out + "/map-vs-bits.svg")
             for bits in plan.bits where winners.contains(where: { $0.row.bits == bits }) {
                 let plot = ExperimentReport.curvesPlot(bits: bits, curves: ExperimentQuantizers.curves(of: winners, bits: bits))
