@@ -45,11 +45,6 @@ public struct QuantizerSpec: Sendable, Codable, Equatable {
     /// centre of each code's interval in the linear decoder — e.g. what a reconstruction fit learned.
     public var decoderValues: [[Double]]?
 
-    /// The default quantizer of `rawquant simulate`: γ = 0.3 per colour at 4 bits. Close to the γ that
-    /// detection training learned in the feasibility study (0.25–0.30 at 3–4 bits); it lifts dark
-    /// pixels (most raw data sits at 1–10 % of full scale) to many more codes than a linear ramp.
-    public static let defaultGamma = 0.3
-
     public init(kind: QuantizerKind, bits: Int, gammas: [Double] = [], thresholds: [[Double]]? = nil, steps: [Double]? = nil,
                 decoderValues: [[Double]]? = nil) throws {
         self.kind = kind

@@ -20,9 +20,9 @@ public struct SimulateOptions: Sendable {
         self.outputDirectory = outputDirectory
     }
 
-    /// The default quantizer: γ = ``QuantizerSpec/defaultGamma`` for every colour at `bits`.
+    /// The default quantizer: the learned per-colour γ at `bits` (``QuantizerSpec/defaultQuantizer(bits:)``).
     public static func defaultQuantizer(bits: Int) throws -> QuantizerSpec {
-        try .gamma([QuantizerSpec.defaultGamma], bits: bits)
+        try QuantizerSpec.defaultQuantizer(bits: bits)
     }
 }
 

@@ -7,7 +7,7 @@ struct QuantizerOptions: ParsableArguments {
     @Option(help: "Output bits per pixel, 1...8 (default 4, or the quantizer file's).")
     var bits: Int?
 
-    @Option(help: "Quantizer: linear, log or gamma (default: gamma with γ = \(QuantizerSpec.defaultGamma)).")
+    @Option(help: "Quantizer: linear, log or gamma (default: gamma with the per-colour γ learned with the detector for N bits; see README).")
     var quantizer: String?
 
     @Option(parsing: .unconditional, help: "γ for --quantizer gamma: one value, or three for R,G,B (e.g. 0.4,0.3,0.35).")
@@ -54,7 +54,7 @@ struct QuantizerOptions: ParsableArguments {
                 throw Output.usage("--gamma values must be in (0, 100], got \"\(gamma)\"")
             }
         } else if kind == .gamma {
-            gammas = [QuantizerSpec.defaultGamma]
+            gammas = QuantizerSpec.learnedGamma(bits: bits).gammas
         }
         do {
             return try QuantizerSpec(kind: kind, bits: bits, gammas: gammas)

@@ -39,7 +39,7 @@ final class SimulateCommandTests: XCTestCase {
         let outcome = try CLIRunner.run(["simulate", input])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertEqual(try contents(), ["in.dng", "in.q4.dng", "in.q4.jpg", "in.q4.rqm"])
-        XCTAssertTrue(outcome.stdout.contains("gamma(\(QuantizerSpec.defaultGamma)) 4-bit"), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(try QuantizerSpec.defaultQuantizer(bits: 4).summary), outcome.stdout)
     }
 
     func testSeveralFilesInParallelAndPartialFailure() throws {
