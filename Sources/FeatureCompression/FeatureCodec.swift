@@ -82,9 +82,11 @@ public struct FeatureCodec: Sendable, Codable, Equatable {
         lower = layer.scaler.min
         upper = layer.scaler.max
 
-        /// Train-face outputs for rows of u, `[rows][f]` → `[rows][f][V]`.
-        func outputs(_ u: [[Float]]) -> [[[Float]]] {
-            let out = withNoGrad { layer.forward(Tensor(shape: [u.count, f], scalars: u.flatMap { $0 })) }.scalars
+        /// Train-face outputs for rows of u, `[rows][f]` → `[rows][f][V]`: the quantizer's own (to read codes) or
+        /// what the network receives.
+        func outputs(_ u: [[Float]], network: Bool = false) -> [[[Float]]] {
+            let input = Tensor(shape: [u.count, f], scalars: u.flatMap { $0 })
+            let out = withNoGrad { network ? layer.forward(input) : layer.quantizerOutput(input) }.scalars
             return u.indices.map { r in (0..<f).map { j in Array(out[((r * f + j) * v)..<((r * f + j + 1) * v)]) } }
         }
         /// The code a train-face output stands for.
@@ -127,7 +129,7 @@ public struct FeatureCodec: Sendable, Codable, Equatable {
         unitThresholds = thresholds
         // Each code's network values: the train face at the start of its interval (code 0: at u = 0).
         let starts = (0..<count).map { k in (0..<f).map { j in k == 0 ? Float(0) : Swift.min(thresholds[j][k - 1], 1) } }
-        let values = outputs(starts)
+        let values = outputs(starts, network: true)
         networkValues = (0..<f).map { j in (0..<count).map { k in values[k][j] } }
         levels = (0..<f).map { j in
             (0..<count).map { k in

@@ -80,13 +80,27 @@ public final class FeatureQuantizerLayer: Module {
         return Tensor(shape: [rows.count, features], scalars: scalars)
     }
 
-    /// `[B, F]` prepared values → `[B, F·V]`. Fixed methods (min-max, quantile) are always hard.
-    public func forward(_ prepared: Tensor) -> Tensor {
+    /// The quantizer's own output for prepared values, `[B, F]` → `[B, F·V]` (fixed methods are always hard):
+    /// k/M (min-max, quantile, SQ), (k + ½)/2^N (γ), k·s (LSQ), the 0/1 thermometer (Bw-SQ); z-scores for full precision.
+    public func quantizerOutput(_ prepared: Tensor) -> Tensor {
         guard let quantizer else { return prepared }
         if !method.isLearned { quantizer.eval() }
         let b = prepared.shape[0]
         return quantizer(prepared.reshaped([b, features, 1, 1]), layout: layout).reshaped([b, outputWidth])
     }
+
+    /// What the network receives, `[B, F·V]`: for one-value methods the quantizer's value v taken to the feature's
+    /// z-scale as if it were u, (min + v·(max − min) − mean)/std, so that every method feeds the MLP at the scale
+    /// full precision does (min-max's k/M becomes exactly its level's z-score); Bw-SQ's thermometer as it is.
+    public func forward(_ prepared: Tensor) -> Tensor {
+        let q = quantizerOutput(prepared)
+        guard quantizer != nil, method != .bwsq else { return q }
+        return q * zScale + zShift
+    }
+
+    /// Per feature (max − min)/std and (min − mean)/std, `[1, F]`.
+    private lazy var zScale = Tensor(shape: [1, features], scalars: (0..<features).map { Float((scaler.max[$0] - scaler.min[$0]) / scaler.std[$0]) })
+    private lazy var zShift = Tensor(shape: [1, features], scalars: (0..<features).map { Float((scaler.min[$0] - scaler.mean[$0]) / scaler.std[$0]) })
 
     public func startEpoch(_ epoch: Int, of epochs: Int) { quantizer?.startEpoch(epoch, of: epochs) }
     public func afterOptimizerStep() { quantizer?.afterOptimizerStep() }
