@@ -1,6 +1,8 @@
+import Datasets
 import Detection
 import Foundation
 import Quantization
+import RawIO
 
 /// The learned quantizers of an experiment's runs, chosen on validation data only.
 public enum ExperimentQuantizers {
@@ -47,6 +49,15 @@ extension ExperimentQuantizers {
         public var isFixed: Bool { ["linear", "log", "gamma"].contains(row.quantizer) }
     }
 
+    /// The sensor range of the dataset's first training image: black level (of the first CFA position), white
+    /// level and ADC depth.
+    public static func sensorRange(dataset: String) throws -> (black: Int, white: Int, adcBits: Int) {
+        let training = try DatasetLoader.load(directory: dataset, split: "train")
+        guard let first = training.images.first else { throw DatasetError(path: dataset, "the train split is empty") }
+        let image = try RawDecoder.decode(path: first.rawPath)
+        return (image.blackLevels[0], image.whiteLevel, image.adcBits)
+    }
+
     /// The validation winner of every quantized row of the plan that has finished runs, in plan order.
     public static func winners(_ plan: ExperimentPlan, outputDirectory: String) throws -> [Winner] {
         try plan.rows.filter { $0.bits != nil }.compactMap { row in
@@ -55,7 +66,7 @@ extension ExperimentQuantizers {
         }
     }
 
-    /// The curves of ``ExperimentReport/curvesPlot(bits:curves:samples:)`` for the winners at `bits`: the three
+    /// The curves of ``ExperimentReport/curvesPlot(bits:curves:black:white:adcBits:samples:)`` for the winners at `bits`: the three
     /// colours of per-colour γ, the green channel of the others.
     public static func curves(of winners: [Winner], bits: Int) -> [(label: String, spec: QuantizerSpec, colorIndex: Int, fixed: Bool)] {
         winners.filter { $0.row.bits == bits }.flatMap { winner -> [(label: String, spec: QuantizerSpec, colorIndex: Int, fixed: Bool)] in

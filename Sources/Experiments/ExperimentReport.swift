@@ -103,18 +103,19 @@ public enum ExperimentReport {
 
 extension ExperimentReport {
     /// Transfer curves code/(2^N − 1) against normalised linear input x̂ (log axis, 10⁻⁴…1), one series per
-    /// (label, quantizer, colour); staircases as the sensor applies them, fixed (not learned) curves dashed.
+    /// (label, quantizer, colour); staircases as the sensor applies them (ADC range black…white at `adcBits`, the
+    /// dataset's, which the log curve depends on), fixed (not learned) curves dashed.
     public static func curvesPlot(bits: Int, curves: [(label: String, spec: QuantizerSpec, colorIndex: Int, fixed: Bool)],
-                                  samples: Int = 600) -> LinePlot {
+                                  black: Int, white: Int, adcBits: Int, samples: Int = 600) -> LinePlot {
         var plot = LinePlot(title: "Transfer curves at \(bits) bits (learned: best validation seed)", xLabel: "normalised raw value x̂",
                             yLabel: "code / (2^N − 1)", xRange: 1e-4...1, yRange: 0...1, logX: true)
-        let adcBits = 16, white = (1 << adcBits) - 1
         for (index, curve) in curves.enumerated() {
-            let quantizer = ChannelQuantizer(spec: curve.spec, colorIndex: curve.colorIndex, black: 0, white: white, adcBits: adcBits)
+            let quantizer = ChannelQuantizer(spec: curve.spec, colorIndex: curve.colorIndex, black: black, white: white, adcBits: adcBits)
             let top = Double(curve.spec.levels - 1)
             let points = (0..<samples).map { i -> (x: Double, y: Double) in
                 let x = pow(10, -4 + 4 * Double(i) / Double(samples - 1))
-                return (x, Double(quantizer.encoder[min(white, Int((x * Double(white)).rounded()))]) / top)
+                let adc = black + Int((x * Double(white - black)).rounded())
+                return (x, Double(quantizer.encoder[min(white, adc)]) / top)
             }
             plot.series.append(.init(name: curve.label, points: points, color: LinePlot.palette[index % LinePlot.palette.count],
                                      dashed: curve.fixed))

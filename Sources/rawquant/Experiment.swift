@@ -74,8 +74,10 @@ struct Experiment: ParsableCommand {
                 try AtomicOutput.write(Array(ExperimentReport.summaryMarkdown(plan, results: results, bits: 4).utf8), to: out + "/SUMMARY-4bit.md")
             }
             try AtomicOutput.write(Array(ExperimentReport.bitsPlot(plan, results: results).svg.utf8), to: out + "/map-vs-bits.svg")
+            let range = try ExperimentQuantizers.sensorRange(dataset: data)
             for bits in plan.bits where winners.contains(where: { $0.row.bits == bits }) {
-                let plot = ExperimentReport.curvesPlot(bits: bits, curves: ExperimentQuantizers.curves(of: winners, bits: bits))
+                let plot = ExperimentReport.curvesPlot(bits: bits, curves: ExperimentQuantizers.curves(of: winners, bits: bits),
+                                                       black: range.black, white: range.white, adcBits: range.adcBits)
                 try AtomicOutput.write(Array(plot.svg.utf8), to: "\(out)/transfer-curves-\(bits)bit.svg")
             }
             if let exportQuantizers {
