@@ -18,7 +18,8 @@ public enum FeatureMethod: String, Sendable, Codable, CaseIterable {
     case bwsq
     /// Learned step size: code = clamp(round(u/s), 0, 2^N − 1), network value k·s, s trained (LSQ gradient).
     case lsq
-    /// Learned γ per feature: code = min(2^N − 1, ⌊2^N·u^γ⌋), network value (k + ½)/2^N, γ trained (softplus).
+    /// Learned γ per feature: code = min(2^N − 1, ⌊2^N·u^γ⌋), network value (k + ½)/2^N, γ trained (softplus),
+    /// started where the feature's median maps to the middle code.
     case gamma
 
     /// Whether the method has parameters that train with the network.

@@ -60,7 +60,10 @@ public final class FeatureQuantizerLayer: Module {
             if !rows.isEmpty { q.initialize(samples: samples) }
             quantizer = q
         case .gamma:
-            quantizer = LearnableGammaQuantizer(bits: bits, initialGamma: [1], groups: features)
+            // The median start that made learned γ stable at 2 bits in the detection experiment.
+            let q = LearnableGammaQuantizer(bits: bits, initialGamma: [1], groups: features)
+            if !rows.isEmpty { q.initializeFromMedian(samples: samples) }
+            quantizer = q
         }
         super.init()
     }
