@@ -16,7 +16,9 @@ start=$(date +%s)
 for table in friedman1 friedman2 friedman3 lognormal hastie; do
     [ -n "${ONLY:-}" ] && [ "$ONLY" != "$table" ] && continue
     [ -f "data/features/$table.csv" ] || $bin features synth --kind "$table" --rows "$rows" --seed 2026 --out "data/features/$table.csv"
-    $bin features table --data "data/features/$table.csv" --target y --repeats "$repeats" --epochs "$epochs" \
+    task=regression
+    [ "$table" = hastie ] && task=classification
+    $bin features table --data "data/features/$table.csv" --target y --task $task --repeats "$repeats" --epochs "$epochs" \
         --out "docs/features/$table.md" > "data/features/$table.log"
     echo "$table done after $(( $(date +%s) - start )) s"
 done

@@ -23,8 +23,9 @@ public enum ExperimentReport {
     }
 
     /// The Markdown table with the facts the README needs.
+    /// `rows`: the row ids the invocation covered (nil = all), for the list of runs not run yet.
     public static func markdown(_ plan: ExperimentPlan, results: [ExperimentRunResult], adcBits: Int = 12, command: String,
-                                machine: String) -> String {
+                                machine: String, rows only: Set<String>? = nil) -> String {
         let runSeconds = results.reduce(0) { $0 + $1.trainSeconds }
         let starts = results.compactMap(\.started), ends = results.compactMap(\.finished)
         let threads = Set(results.compactMap(\.threads)).sorted().map(String.init).joined(separator: "/")
@@ -53,6 +54,13 @@ public enum ExperimentReport {
                                 row.label, row.bits.map(String.init) ?? "—", m, s, dm, ds, cm, bpp, 12e6 * Double(bpp) / 8 / 1e6,
                                 gammas.isEmpty ? "—" : gammas.joined(separator: "; "),
                                 meanStd(runs.map(\.trainSeconds)).0, meanStd(runs.map(\.imagesPerSecond)).0))
+        }
+        let pending = plan.rows.filter { only?.contains($0.id) ?? true }.flatMap { row in
+            plan.seeds.filter { seed in !results.contains { $0.row == row && $0.seed == seed } }.map { "\(row.id) seed \($0)" }
+        }
+        if !pending.isEmpty {
+            lines += ["", "**Not run yet** (\(pending.count) runs; the same command without `--report-only` resumes them): "
+                      + pending.joined(separator: ", ") + "."]
         }
         lines += ["", "The ISP row's payload is an 8-bit RGB frame at full resolution (24 bits per pixel), what a camera ships today; "
                   + "its network input is the half-resolution superpixel rendering of the same pipeline."]

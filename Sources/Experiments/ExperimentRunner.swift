@@ -10,8 +10,10 @@ import TrainableQuantizers
 /// (`OUT/runs/ROW/seed-S/`), its result kept in `result.json`, so an interrupted experiment resumes where
 /// it stopped (an unfinished run continues from its checkpoint) and a subset of rows can be run alone.
 public enum ExperimentRunner {
-    /// Runs (or loads) the results of `rows` (nil = all) of the plan; `log` receives one line per event.
-    public static func run(_ plan: ExperimentPlan, outputDirectory: String, rows only: Set<String>? = nil,
+    /// Runs (or loads) the results of `rows` (nil = all) of the plan; `log` receives one line per event. With
+    /// `trainMissing` false nothing is trained: finished runs are loaded and the others skipped (a report of
+    /// what is there).
+    public static func run(_ plan: ExperimentPlan, outputDirectory: String, rows only: Set<String>? = nil, trainMissing: Bool = true,
                            log: (String) -> Void = { _ in }) throws -> [ExperimentRunResult] {
         let splits = try Splits(plan.dataset)
         var results: [ExperimentRunResult] = []
@@ -23,6 +25,10 @@ public enum ExperimentRunner {
                    let saved = try? JSONDecoder().decode(ExperimentRunResult.self, from: data) {
                     results.append(saved)
                     log("\(row.id) seed \(seed): done before (mAP50 \(String(format: "%.4f", saved.mAP50)))")
+                    continue
+                }
+                guard trainMissing else {
+                    log("\(row.id) seed \(seed): not run yet")
                     continue
                 }
                 log("\(row.id) seed \(seed): training")

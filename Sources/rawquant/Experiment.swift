@@ -36,6 +36,9 @@ struct Experiment: ParsableCommand {
     @Option(help: "How learnable γ starts: given (1.0, as the γ-Quant authors) or median (median training pixel → middle code).")
     var gammaStart: String = "given"
 
+    @Flag(help: "Train nothing: write the report from the runs that have finished (the others are listed as not run yet).")
+    var reportOnly = false
+
     @Option(help: "Also write each quantized row's validation-winning quantizer to DIR/ROW.safetensors.")
     var exportQuantizers: String?
 
@@ -62,11 +65,11 @@ struct Experiment: ParsableCommand {
         }
         do {
             let start = Date()
-            let results = try ExperimentRunner.run(plan, outputDirectory: out, rows: selected) { print($0) }
+            let results = try ExperimentRunner.run(plan, outputDirectory: out, rows: selected, trainMissing: !reportOnly) { print($0) }
             let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB, \(ProcessInfo.processInfo.operatingSystemVersionString)"
-            let command = "rawquant " + CommandLine.arguments.dropFirst().joined(separator: " ")
+            let command = "rawquant " + CommandLine.arguments.dropFirst().filter { $0 != "--report-only" }.joined(separator: " ")
             let winners = try ExperimentQuantizers.winners(plan, outputDirectory: out)
-            let report = ExperimentReport.markdown(plan, results: results, command: command, machine: machine)
+            let report = ExperimentReport.markdown(plan, results: results, command: command, machine: machine, rows: selected)
                 + ExperimentReport.winnersMarkdown(winners)
             try AtomicOutput.prepareDirectory(out)
             try AtomicOutput.write(Array(report.utf8), to: out + "/RESULTS.md")

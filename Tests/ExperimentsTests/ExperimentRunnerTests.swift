@@ -26,5 +26,16 @@ final class ExperimentRunnerTests: XCTestCase {
         for label in ["12-bit raw (float)", "ISP baseline", "linear", "learned γ (per CFA colour)"] { XCTAssertTrue(table.contains(label), label) }
         XCTAssertTrue(table.contains("| 24 |"), "ISP payload is 24 bits per pixel")
         XCTAssertTrue(ExperimentReport.bitsPlot(plan, results: results).svg.contains("<polyline"))
+        XCTAssertFalse(table.contains("Not run yet"))
+
+        // Report only: nothing is trained, the missing runs are listed.
+        var twoSeeds = plan
+        twoSeeds.seeds = [1, 2]
+        let partial = try ExperimentRunner.run(twoSeeds, outputDirectory: directory + "/out", trainMissing: false)
+        XCTAssertEqual(partial.count, 4, "seed 1 of each row, nothing trained for seed 2")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/out/runs/float/seed-2"))
+        let pending = ExperimentReport.markdown(twoSeeds, results: partial, command: "test", machine: "test", rows: ["float", "isp"])
+        XCTAssertTrue(pending.contains("**Not run yet** (2 runs"), pending)
+        XCTAssertTrue(pending.contains("float seed 2, isp seed 2."), pending)
     }
 }
