@@ -43,6 +43,22 @@ public enum FeatureBenchmark {
         return cells
     }
 
+    /// `existing` cells with those of `fresh`'s methods replaced (in place; new methods appended): rerunning one
+    /// method of a table.
+    public static func merge(_ existing: [Cell], _ fresh: [Cell]) -> [Cell] {
+        let replaced = Set(fresh.map(\.method))
+        var merged: [Cell] = []
+        var inserted = false
+        for cell in existing {
+            if replaced.contains(cell.method) {
+                if !inserted { merged += fresh; inserted = true }
+            } else {
+                merged.append(cell)
+            }
+        }
+        return inserted ? merged : merged + fresh
+    }
+
     /// Mean and the 95 % interval half-width t₀.₉₇₅(n − 1)·s/√n (0 for one value).
     public static func meanAndHalfWidth95(_ values: [Double]) -> (Double, Double) {
         let n = Double(values.count)

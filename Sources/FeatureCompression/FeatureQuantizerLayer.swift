@@ -92,13 +92,26 @@ public final class FeatureQuantizerLayer: Module {
         return quantizer(prepared.reshaped([b, features, 1, 1]), layout: layout).reshaped([b, outputWidth])
     }
 
-    /// What the network receives, `[B, F·V]`: for one-value methods the quantizer's value v taken to the feature's
-    /// z-scale as if it were u, (min + v·(max − min) − mean)/std, so that every method feeds the MLP at the scale
+    /// What the network receives, `[B, F·V]`: for one-value methods the quantizer's value v (for quantile thresholds
+    /// the middle of the code's interval) taken to the feature's z-scale as if it were u, (min + v·(max − min) − mean)/std, so that every method feeds the MLP at the scale
     /// full precision does (min-max's k/M becomes exactly its level's z-score); Bw-SQ's thermometer as it is.
     public func forward(_ prepared: Tensor) -> Tensor {
-        let q = quantizerOutput(prepared)
+        var q = quantizerOutput(prepared)
         guard quantizer != nil, method != .bwsq else { return q }
+        if method == .quantile { q = quantileLevels(q) }
         return q * zScale + zShift
+    }
+
+    /// Quantile codes (k/M) → the middle of each code's quantile interval on u (0 and 1 close the ends), so the
+    /// network receives a value, not a rank. Fixed thresholds: no gradient is needed.
+    private func quantileLevels(_ q: Tensor) -> Tensor {
+        let thresholds = (quantizer as! ThresholdQuantizer).thresholds.value.scalars, m = (1 << bits) - 1
+        let levels: [[Float]] = (0..<features).map { f in
+            let t = thresholds[(f * m)..<((f + 1) * m)].sorted()
+            return (0...m).map { k in ((k == 0 ? 0 : t[k - 1]) + (k == m ? 1 : t[k])) / 2 }
+        }
+        let v = q.scalars
+        return Tensor(shape: q.shape, scalars: v.indices.map { i in levels[i % features][Int((v[i] * Float(m)).rounded())] })
     }
 
     /// Per feature (max − min)/std and (min − mean)/std, `[1, F]`.

@@ -226,6 +226,9 @@ struct FeaturesTable: ParsableCommand {
     @Option(help: "Write the Markdown table here (and the cells as JSON beside it, .json).")
     var out: String?
 
+    @Flag(help: "Keep the other methods' cells from --out's JSON and replace only the methods run now.")
+    var update = false
+
     func run() throws {
         let methodList = try methods.split(separator: ",").map { try Features.method(String($0)) }
         guard let bitList: [Int] = Output.numbers(bits), bitList.allSatisfy({ (1...8).contains($0) }) else {
@@ -235,11 +238,21 @@ struct FeaturesTable: ParsableCommand {
         let options = try training.options(method: .fp, bits: 4)
         let dataset = try Features.running { try FeatureJobs.load(path: data, target: training.target, task: try Features.task(training.task)) }
         let started = Date()
-        let cells = FeatureBenchmark.run(dataset, methods: methodList, bits: bitList, repeats: repeats, options: options,
+        var cells = FeatureBenchmark.run(dataset, methods: methodList, bits: bitList, repeats: repeats, options: options,
                                          testFraction: training.testFraction) { print($0) }
+        if update {
+            guard let out else { throw Output.usage("--update needs --out") }
+            let json = (out as NSString).deletingPathExtension + ".json"
+            guard let data = FileManager.default.contents(atPath: json),
+                  let existing = try? JSONDecoder().decode([FeatureBenchmark.Cell].self, from: data) else {
+                throw Output.failure("\(json): cannot read the table's cells to update")
+            }
+            cells = FeatureBenchmark.merge(existing, cells)
+        }
         let command = "rawquant " + CommandLine.arguments.dropFirst().joined(separator: " ")
         let markdown = "Table `\(data)` (\(dataset.count) rows, \(dataset.featureNames.count) features, \(dataset.task.rawValue)); "
-            + "command: `\(command)`; \(String(format: "%.0f", Date().timeIntervalSince(started))) s on \(ProcessInfo.processInfo.activeProcessorCount) cores.\n\n"
+            + "command: `\(command)`; \(String(format: "%.0f", Date().timeIntervalSince(started))) s on \(ProcessInfo.processInfo.activeProcessorCount) cores"
+            + (update ? " (cells of the other methods kept from the table's earlier run).\n\n" : ".\n\n")
             + FeatureBenchmark.markdown(cells, task: dataset.task, bits: bitList)
         print(markdown)
         if let out {
