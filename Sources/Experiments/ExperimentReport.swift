@@ -90,6 +90,7 @@ public enum ExperimentReport {
         let bits = Set(plan.rows.compactMap(\.bits)).sorted()
         var plot = LinePlot(title: "Detection mAP@0.5 against bits per pixel", xLabel: "bits N", yLabel: "mAP@0.5",
                             xRange: Double(bits.first ?? 1)...Double(bits.last ?? 8), yRange: 0...1)
+        plot.xTicks = bits.map(Double.init)
         var colour = 0
         for quantizer in plan.rows.map(\.quantizer).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } {
             let rows = plan.rows.filter { $0.quantizer == quantizer }

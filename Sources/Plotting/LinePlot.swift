@@ -25,6 +25,8 @@ public struct LinePlot: Sendable {
     /// Plot x on a log₁₀ scale (xRange must be positive).
     public var logX: Bool
     public var series: [Series] = []
+    /// Where to put x ticks (nil: decades on a log axis, five intervals otherwise).
+    public var xTicks: [Double]?
     public var width = 720.0
     public var height = 420.0
 
@@ -58,9 +60,11 @@ public struct LinePlot: Sendable {
             "<text x=\"\(f(left + plotWidth / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>",
             "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#444\"/>",
         ]
-        // Ticks: decades on a log axis, five intervals otherwise.
+        // Ticks: as set, else decades on a log axis, five intervals otherwise.
         var xTicks: [Double] = []
-        if logX {
+        if let chosen = self.xTicks {
+            xTicks = chosen.filter { xRange.contains($0) }
+        } else if logX {
             let first = Int(floor(log10(xRange.lowerBound))), last = Int(ceil(log10(xRange.upperBound)))
             for decade in first...last {
                 let x: Double = pow(10.0, Double(decade))
