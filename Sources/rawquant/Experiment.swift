@@ -34,7 +34,7 @@ struct Experiment: ParsableCommand {
     var crop: Int?
 
     @Option(help: "How learnable γ starts: given (1.0, as the γ-Quant authors) or median (median training pixel → middle code).")
-    var gammaStart: String = "given"
+    var gammaStart: GammaStart = .given
 
     @Flag(help: "Train nothing: write the report from the runs that have finished (the others are listed as not run yet).")
     var reportOnly = false
@@ -56,9 +56,8 @@ struct Experiment: ParsableCommand {
         if let crop, crop < 32 || crop % 16 != 0 {
             throw Output.usage("--crop must be a multiple of 16 of at least 32, got \(crop)")
         }
-        guard let start = GammaStart(rawValue: gammaStart) else { throw Output.usage("--gamma-start must be given or median, got \"\(gammaStart)\"") }
         var plan = ExperimentPlan.standard(dataset: data, bits: bitList, seeds: seedList, epochs: epochs, batchSize: batch, width: width, crop: crop)
-        plan.gammaStart = start
+        plan.gammaStart = gammaStart
         let selected = rows.map { Set($0.split(separator: ",").map(String.init)) }
         if let selected, let unknown = selected.first(where: { id in !plan.rows.contains { $0.id == id } }) {
             throw Output.usage("unknown row \"\(unknown)\"; rows are \(plan.rows.map(\.id).joined(separator: ", "))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RawQuant
 
 /// Printing helpers shared by the commands: JSON to stdout, one-line errors to stderr.
 enum Output {
@@ -46,3 +47,6 @@ extension Output {
         return failure("\(caught)")
     }
 }
+
+/// `--gamma-start given|median` (train, experiment): ArgumentParser validates it and lists the values.
+extension GammaStart: ExpressibleByArgument {}

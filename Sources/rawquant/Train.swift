@@ -21,7 +21,7 @@ struct Train: ParsableCommand {
     var gamma: String?
 
     @Option(help: "How learnable γ starts: given (--gamma, default 1.0) or median (the median training pixel maps to the middle code).")
-    var gammaStart: String = "given"
+    var gammaStart: GammaStart = .given
 
     @Option(help: "Epochs.")
     var epochs: Int = 20
@@ -89,8 +89,7 @@ struct Train: ParsableCommand {
         options.quantizerLearningRate = quantizerLr
         options.seed = seed
         options.resume = !noResume
-        guard let start = GammaStart(rawValue: gammaStart) else { throw Output.usage("--gamma-start must be given or median, got \"\(gammaStart)\"") }
-        options.gammaStart = start
+        options.gammaStart = gammaStart
         do {
             let loadOptions = try datasetOptions.loadOptions(classes: classes.map { $0.split(separator: ",").map(String.init) })
             let training = try DatasetLoader.load(directory: data, split: trainSplit, options: loadOptions)
