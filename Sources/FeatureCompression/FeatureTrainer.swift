@@ -12,7 +12,8 @@ public struct FeatureTrainingOptions: Sendable, Codable {
     public var epochs = 60
     public var batchSize = 128
     public var learningRate: Float = 1e-3
-    /// Adam learning rate of the quantizer's parameters; nil = 1e-2 for γ, 1e-3 for thresholds (SQ, Bw-SQ) and LSQ's step (which lives on the threshold scale, 1/2^N).
+    /// Adam learning rate of the quantizer's parameters; nil = 1e-2 for γ and for LSQ's step (whose rate is relative
+    /// to its size: 1 % per step), 1e-3 for thresholds (SQ, Bw-SQ), which live on an absolute scale with spacing 1/2^N.
     public var quantizerLearningRate: Float?
     public var weightDecay: Float = 0
     public var seed: UInt64 = 1
@@ -23,7 +24,7 @@ public struct FeatureTrainingOptions: Sendable, Codable {
     }
 
     var resolvedQuantizerLearningRate: Float {
-        quantizerLearningRate ?? (method == .gamma ? 1e-2 : 1e-3)
+        quantizerLearningRate ?? (method == .gamma || method == .lsq ? 1e-2 : 1e-3)
     }
 }
 

@@ -20,7 +20,8 @@ public struct ParameterGroup {
 ///
 /// `step()` updates every non-frozen parameter that has a gradient with
 /// learning rate `group.learningRate · learningRateScale` (the scale is what
-/// an ``LRSchedule`` sets).
+/// an ``LRSchedule`` sets), multiplied element by element by |pᵢ| for a parameter
+/// whose ``Parameter/learningRateIsRelative`` is set.
 public final class Optimizer<Rule: UpdateRule> {
     /// The per-parameter update rule (hyper-parameters may be changed between steps).
     public var rule: Rule
@@ -52,8 +53,16 @@ public final class Optimizer<Rule: UpdateRule> {
                 let key = ObjectIdentifier(param)
                 var state = states.removeValue(forKey: key) ?? rule.makeState(count: param.value.count)
                 param.value.withMutableScalars { p in
-                    rule.update(parameter: &p, gradient: grad.scalars, state: &state, learningRate: lr,
-                                weightDecay: group.weightDecay)
+                    if param.learningRateIsRelative {
+                        // The rule's step at learning rate 1, applied as lr·|pᵢ|·δᵢ (see `Parameter.learningRateIsRelative`).
+                        var unit = p
+                        rule.update(parameter: &unit, gradient: grad.scalars, state: &state, learningRate: 1,
+                                    weightDecay: group.weightDecay)
+                        for i in 0..<p.count { p[i] += lr * Swift.abs(p[i]) * (unit[i] - p[i]) }
+                    } else {
+                        rule.update(parameter: &p, gradient: grad.scalars, state: &state, learningRate: lr,
+                                    weightDecay: group.weightDecay)
+                    }
                 }
                 states[key] = state
             }

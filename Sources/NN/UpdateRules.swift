@@ -87,7 +87,7 @@ public struct Adam: UpdateRule {
         State(m: [Float](repeating: 0, count: count), v: [Float](repeating: 0, count: count), step: 0)
     }
 
-    /// Applies one SGD step to `p` (see the type documentation).
+    /// Applies one Adam step to `p` (see the type documentation).
     public func update(parameter p: inout [Float], gradient: [Float], state: inout State, learningRate lr: Float, weightDecay wd: Float) {
         state.step += 1
         let t = Float(state.step)

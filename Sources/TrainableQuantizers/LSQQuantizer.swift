@@ -6,6 +6,10 @@ import TensorCore
 /// Learned step size quantization (Esser et al., ICLR 2020), the standard learnable-uniform baseline:
 /// code = clamp(round(x̂/s), 0, L − 1) (half to even), the network receives code · s; s is learned with
 /// LSQ's gradient (see `StraightThrough.lsq`), scaled by 1/√(elements · (L − 1)).
+///
+/// The step's learning rate is relative to its size (`Parameter.learningRateIsRelative`). LSQ's gradient
+/// scale balances step and weight updates under SGD; Adam divides it out and moves s by about the learning
+/// rate per step, which at 6–8 bits (s ≈ 0.005) drove s negative and left every code 0 within an epoch.
 public final class LSQQuantizer: InputQuantizer {
     /// Step sizes, shape [groups]: [1] (global), [3] (R, G, B) or one per feature, in x̂ units.
     public let step: Parameter
@@ -20,6 +24,7 @@ public final class LSQQuantizer: InputQuantizer {
         precondition(groups >= 1, "LSQQuantizer: need at least one group")
         let s = initialStep ?? 1 / Float((1 << bits) - 1)
         step = Parameter(Tensor(shape: [groups], scalars: [Float](repeating: s, count: groups)))
+        step.learningRateIsRelative = true
         super.init(bits: bits)
     }
 

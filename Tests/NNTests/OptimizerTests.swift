@@ -57,6 +57,45 @@ final class OptimizerTests: XCTestCase {
         }
     }
 
+    /// A relative parameter takes the Adam step at learning rate lr·|pᵢ| (recurrence in Double), so a
+    /// constant push toward zero shrinks it geometrically and never crosses zero.
+    func testRelativeLearningRateMatchesScalarRecurrenceAndKeepsTheSign() {
+        var p: [Double] = [1, -2, 0.005], m: [Double] = [0, 0, 0], v: [Double] = [0, 0, 0]
+        let c: [Double] = [1, 0.5, 2], lr = 0.01
+        for t in 1...6 {
+            for i in 0..<3 {
+                let g = 2 * c[i] * p[i]
+                m[i] = 0.9 * m[i] + 0.1 * g
+                v[i] = 0.999 * v[i] + 0.001 * g * g
+                let mh = m[i] / (1 - Foundation.pow(0.9, Double(t))), vh = v[i] / (1 - Foundation.pow(0.999, Double(t)))
+                p[i] -= lr * abs(p[i]) * mh / (vh.squareRoot() + 1e-8)
+            }
+        }
+        let q = Parameter(Tensor(shape: [3], scalars: [1, -2, 0.005]))
+        q.learningRateIsRelative = true
+        let c32 = Tensor(shape: [3], scalars: [1, 0.5, 2])
+        let opt = Optimizer(Adam(), parameters: [q], learningRate: 0.01)
+        for _ in 0..<6 {
+            opt.zeroGrad()
+            (q.value.square() * c32).sum().backward()
+            opt.step()
+        }
+        assertClose(q.value.scalars, p.map(Float.init), atol: 1e-6)
+
+        // An absolute Adam step of 0.01 takes 0.005 through zero at once; the relative one only shrinks it.
+        let absolute = Parameter(Tensor(shape: [1], scalars: [0.005])), relative = Parameter(Tensor(shape: [1], scalars: [0.005]))
+        relative.learningRateIsRelative = true
+        let both = Optimizer(Adam(), parameters: [absolute, relative], learningRate: 0.01)
+        for _ in 0..<200 {
+            both.zeroGrad()
+            (absolute.value.sum() + relative.value.sum()).backward()
+            both.step()
+        }
+        XCTAssertLessThan(absolute.value.scalars[0], 0)
+        XCTAssertGreaterThan(relative.value.scalars[0], 0)
+        XCTAssertLessThan(relative.value.scalars[0], 0.005 * 0.2, "200 steps of −1 % each")
+    }
+
     func testParameterGroupsHaveOwnLearningRates() {
         let a = Parameter(Tensor.ones([2])), b = Parameter(Tensor.ones([2]))
         let opt = Optimizer(SGD(), groups: [ParameterGroup(parameters: [a], learningRate: 0.1),
