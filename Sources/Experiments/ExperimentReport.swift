@@ -92,7 +92,8 @@ public enum ExperimentReport {
                             xRange: Double(bits.first ?? 1)...Double(bits.last ?? 8), yRange: 0...1)
         plot.xTicks = bits.map(Double.init)
         var colour = 0
-        for quantizer in plan.rows.map(\.quantizer).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } {
+        let quantizers = plan.rows.map(\.quantizer).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for quantizer in quantizers {
             let rows = plan.rows.filter { $0.quantizer == quantizer }
             var points: [(x: Double, y: Double)] = []
             for row in rows {

@@ -89,7 +89,7 @@ final class SimulateCommandTests: XCTestCase {
     func testUnwritableOutputDirectories() throws {
         let input = Fixtures.path("generated/synthetic_rggb_12bit.dng")
         let file = directory + "/a-file"
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
         for output in [file, file + "/below-a-file", "/proc/rawquant-test"] {
             let outcome = try CLIRunner.run(["simulate", "--output", output, input])
             XCTAssertEqual(outcome.status, 1, output)

@@ -20,8 +20,8 @@ final class SyntheticDatasetTests: XCTestCase {
         let enumerator = FileManager.default.enumerator(atPath: directory)!
         while let path = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue { result[path] = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + path)) }
+            let exists = FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory)
+            if exists && !isDirectory.boolValue { result[path] = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + path)) }
         }
         return result
     }
