@@ -1,5 +1,6 @@
 import Detection
 import Foundation
+import Quantization
 
 /// One row of the experiment table: an input representation at a bit width.
 public struct ExperimentRow: Codable, Hashable, Sendable {
@@ -78,6 +79,9 @@ public struct ExperimentRunResult: Codable, Sendable {
     /// The deploy face after training (learned parameters), nil for references.
     public var quantizer: String?
     public var gammas: [Double]?
+    /// The evaluated (best-validation) checkpoint's deploy quantizer, nil for references: the report's learned
+    /// quantizers and transfer curves come from it, so they need no checkpoint (checkpoints are not committed).
+    public var deploySpec: QuantizerSpec?
     /// When the run started and finished (training and evaluation), for the experiment's wall time.
     public var started: Date?
     public var finished: Date?

@@ -23,7 +23,8 @@ public enum ExperimentQuantizers {
     }
 
     /// The seed of `row` with the best validation mAP@0.5 and the deploy quantizer of its best checkpoint
-    /// (the one that was evaluated); nil for rows without a deploy quantizer (float, ISP) or without runs.
+    /// (the one that was evaluated), read from the run's `result.json` or else the checkpoint; nil for rows
+    /// without a deploy quantizer (float, ISP) or without runs.
     public static func validationWinner(_ row: ExperimentRow, seeds: [UInt64], outputDirectory: String) throws
         -> (seed: UInt64, validationMAP50: Double, spec: QuantizerSpec)?
     {
@@ -31,9 +32,10 @@ public enum ExperimentQuantizers {
             bestValidationMAP50(runDirectory: runDirectory(outputDirectory, row: row, seed: seed)).map { (seed, $0) }
         }
         guard let (seed, score) = scored.max(by: { ($0.1, $1.0) < ($1.1, $0.0) }) else { return nil }
-        let checkpoint = runDirectory(outputDirectory, row: row, seed: seed) + "/best.safetensors"
-        guard FileManager.default.fileExists(atPath: checkpoint),
-              let spec = try? RawDetector.load(from: checkpoint).detector.quantizer.deploySpec() else { return nil }
+        let directory = runDirectory(outputDirectory, row: row, seed: seed)
+        let saved = FileManager.default.contents(atPath: directory + "/result.json")
+            .flatMap { try? JSONDecoder().decode(ExperimentRunResult.self, from: $0) }?.deploySpec
+        guard let spec = saved ?? ExperimentRunner.bestDeploySpec(directory: directory) else { return nil }
         return (seed, score, spec)
     }
 }

@@ -2,6 +2,7 @@ import Datasets
 import Detection
 import Evaluation
 import Foundation
+import Quantization
 import RawIO
 import TensorCore
 import TrainableQuantizers
@@ -22,7 +23,12 @@ public enum ExperimentRunner {
                 let directory = "\(outputDirectory)/runs/\(row.id)/seed-\(seed)"
                 let resultPath = directory + "/result.json"
                 if let data = FileManager.default.contents(atPath: resultPath),
-                   let saved = try? JSONDecoder().decode(ExperimentRunResult.self, from: data) {
+                   var saved = try? JSONDecoder().decode(ExperimentRunResult.self, from: data) {
+                    if saved.deploySpec == nil, let spec = bestDeploySpec(directory: directory) {
+                        // A result written before results carried their quantizer: take it from the best checkpoint.
+                        saved.deploySpec = spec
+                        try AtomicOutput.write(Array(try JSONEncoder().encode(saved)), to: resultPath)
+                    }
                     results.append(saved)
                     log("\(row.id) seed \(seed): done before (mAP50 \(String(format: "%.4f", saved.mAP50)))")
                     continue
@@ -105,6 +111,13 @@ public enum ExperimentRunner {
         return ExperimentRunResult(row: row, seed: seed, mAP50: result.mAP50 ?? 0, mAP: result.mAP ?? 0, darkMAP50: dark.mAP50 ?? 0,
                                    trainSeconds: records.reduce(0) { $0 + $1.seconds },
                                    imagesPerSecond: records.map(\.imagesPerSecond).reduce(0, +) / Double(max(records.count, 1)),
-                                   quantizer: spec?.summary, gammas: spec?.kind == .gamma ? spec?.gammas : nil)
+                                   quantizer: spec?.summary, gammas: spec?.kind == .gamma ? spec?.gammas : nil, deploySpec: spec)
+    }
+
+    /// The deploy quantizer of a run's best checkpoint, nil without one (or for float and ISP inputs).
+    static func bestDeploySpec(directory: String) -> QuantizerSpec? {
+        let best = directory + "/best.safetensors"
+        guard FileManager.default.fileExists(atPath: best) else { return nil }
+        return try? RawDetector.load(from: best).detector.quantizer.deploySpec()
     }
 }

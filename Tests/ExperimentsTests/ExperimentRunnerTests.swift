@@ -37,5 +37,17 @@ final class ExperimentRunnerTests: XCTestCase {
         let pending = ExperimentReport.markdown(twoSeeds, results: partial, command: "test", machine: "test", rows: ["float", "isp"])
         XCTAssertTrue(pending.contains("**Not run yet** (2 runs"), pending)
         XCTAssertTrue(pending.contains("float seed 2, isp seed 2."), pending)
+
+        // The learned quantizers come from result.json alone, as on a clone without the (ignored) checkpoints.
+        XCTAssertNil(results[0].deploySpec, "float has no deploy quantizer")
+        let learned = try XCTUnwrap(results[3].deploySpec)
+        XCTAssertEqual(learned.gammas, results[3].gammas)
+        let runs = directory + "/out/runs"
+        for path in FileManager.default.subpaths(atPath: runs) ?? [] where path.hasSuffix(".safetensors") {
+            try FileManager.default.removeItem(atPath: runs + "/" + path)
+        }
+        let winners = try ExperimentQuantizers.winners(plan, outputDirectory: directory + "/out")
+        XCTAssertEqual(winners.map(\.row.id), ["linear-4", "gamma-per-channel-4"])
+        XCTAssertEqual(winners[1].spec, learned)
     }
 }
