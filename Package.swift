@@ -3,80 +3,89 @@ import PackageDescription
 
 /// RawQuant: learnable low-bit quantization of raw Bayer data for machine vision.
 ///
-/// Layers depend one way (see README "Architecture"):
-/// Randomness, Quantization, Evaluation (no dependencies); CBLAS → TensorCore → NN;
-/// CLibRaw/CJPEG → RawIO → Sensor → Scenes, Datasets → InputPipeline → RawQuant (umbrella) → rawquant (CLI).
+/// Layers depend one way; docs/ARCHITECTURE.md draws the diagram. From the bottom:
+/// Support → Bayer → RawIO (LibRaw, libjpeg), Quantization → ISP → TensorCore (BLAS) → NN →
+/// TrainableQuantizers → SensorSimulation, DetectionData → Scenes, Detection → Experiments,
+/// FeatureCompression → Benchmarks → RawQuant (umbrella) → RawQuantCLI (the `rawquant` tool).
 let package = Package(
     name: "RawQuant",
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "RawQuant", targets: ["RawQuant"]),
-        .executable(name: "rawquant", targets: ["rawquant"]),
+        .executable(name: "rawquant", targets: ["RawQuantCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // System libraries (Debian: libraw-dev, libjpeg-dev).
+        // System libraries (Debian: libraw-dev, libjpeg-dev, libblis-dev; see Sources/CBLAS/shim.h).
         .systemLibrary(name: "CLibRaw", pkgConfig: "libraw_r", providers: [.apt(["libraw-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
-
-        // Library layers.
-        .target(name: "Randomness"),
-        // Tensor core: BLAS (Debian's BLIS 0.9, libblis-dev; see Sources/CBLAS/shim.h), tensors with
-        // autograd, and the neural-network layer on top.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-        .target(name: "SafeTensorsFormat"),
-        .target(name: "TensorCore", dependencies: ["CBLAS", "Randomness", "SafeTensorsFormat"]),
-        .target(name: "NN", dependencies: ["TensorCore", "Randomness"]),
-        .target(name: "TrainableQuantizers", dependencies: ["TensorCore", "NN", "Quantization"]),
-        .target(name: "Quantization", dependencies: ["SafeTensorsFormat"]),
-        .target(name: "Evaluation"),
-        .target(name: "Plotting"),
-        .target(name: "RawIO", dependencies: ["CLibRaw", "CJPEG"]),
-        .target(name: "Sensor", dependencies: ["RawIO", "Quantization", "Randomness"]),
-        .target(name: "Scenes", dependencies: ["RawIO", "Sensor", "Randomness", "Evaluation"]),
-        .target(name: "Datasets", dependencies: ["RawIO", "Evaluation"]),
-        .target(name: "QuantizerFitting", dependencies: ["RawIO", "Sensor", "Quantization", "TrainableQuantizers", "TensorCore", "Plotting", "Randomness"]),
-        .target(name: "Detection", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "Evaluation",
-                                                  "Datasets", "InputPipeline", "RawIO", "Sensor"]),
-        .target(name: "Experiments", dependencies: ["TensorCore", "Quantization", "Detection", "Datasets", "Evaluation", "RawIO", "TrainableQuantizers", "Plotting"]),
-        // Feature compression (issue 7): tables → per-feature learned quantization → MLP.
-        .target(name: "Tabular"),
-        .target(name: "FeatureCompression", dependencies: ["Tabular", "TensorCore", "NN", "TrainableQuantizers", "Quantization",
-                                                           "SafeTensorsFormat", "Randomness", "Plotting", "RawIO"]),
-        .target(name: "InputPipeline", dependencies: ["RawIO", "Sensor", "Datasets", "Evaluation", "Randomness"]),
-        .target(name: "RawQuant", dependencies: ["RawIO", "Quantization", "Sensor", "Scenes", "Randomness", "Evaluation", "Datasets", "InputPipeline", "TrainableQuantizers", "TensorCore", "NN", "QuantizerFitting", "Plotting", "Detection", "Experiments", "Tabular", "FeatureCompression"]),
+
+        // Not about raw images: seeded randomness, atomic output, file errors, CSV, safetensors bytes, SVG plots.
+        .target(name: "Support"),
+        // The Bayer mosaic itself: image, CFA pattern, metadata, crops/flips, black level, plane packing.
+        .target(name: "Bayer", dependencies: ["Support"]),
+        // Raw decoding (LibRaw) and the DNG/TIFF and JPEG writers.
+        .target(name: "RawIO", dependencies: ["Bayer", "Support", "CLibRaw", "CJPEG"]),
+        // The deploy face: curves, thresholds, steps, tables, decoders, bit packing, .rqm and quantizer files.
+        .target(name: "Quantization", dependencies: ["Bayer", "Support"]),
+        // The conventional pipeline as small pure stages, and the preview renderer built from them.
+        .target(name: "ISP", dependencies: ["Bayer", "Quantization"]),
+        // Tensors with reverse-mode autograd, ops and BLAS GEMM; modules, layers, losses, optimizers.
+        .target(name: "TensorCore", dependencies: ["CBLAS", "Support"]),
+        .target(name: "NN", dependencies: ["TensorCore", "Support"]),
+        // The train faces, every input representation, reconstruction fitting.
+        .target(name: "TrainableQuantizers", dependencies: ["TensorCore", "NN", "Quantization", "ISP", "Bayer", "Support"]),
+        // The simulated sensor: noise and ADC, quantize-and-pack, statistics, the simulate job and its writers.
+        .target(name: "SensorSimulation", dependencies: ["RawIO", "Quantization", "ISP", "Bayer", "Support"]),
+        // Datasets (VOC/PASCALRAW/COCO), boxes and AP evaluation, augmentation and batching.
+        .target(name: "DetectionData", dependencies: ["RawIO", "Bayer", "Support"]),
+        // Synthetic raw scenes with boxes.
+        .target(name: "Scenes", dependencies: ["SensorSimulation", "DetectionData", "RawIO", "Bayer", "Support"]),
+        // The CenterNet raw detector: network, targets, loss, decoding, training, the bundled model.
+        .target(name: "Detection", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "ISP",
+                                                  "DetectionData", "RawIO", "Bayer", "Support"]),
+        // The headline experiment (plan, runner, report) and the CR2 fitting demonstration.
+        .target(name: "Experiments", dependencies: ["Detection", "TrainableQuantizers", "SensorSimulation", "DetectionData",
+                                                    "TensorCore", "Quantization", "RawIO", "Bayer", "Support"]),
+        // Feature compression for tables and sensor streams (no LibRaw).
+        .target(name: "FeatureCompression", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "Support"]),
+        // Benchmarks against peers measured in the same run; only the CLI links them.
+        .target(name: "Benchmarks", dependencies: ["Detection", "SensorSimulation", "NN", "TensorCore", "RawIO", "Bayer", "Support"]),
+        // Umbrella: `import RawQuant`.
+        .target(name: "RawQuant", dependencies: ["Support", "Bayer", "RawIO", "Quantization", "ISP", "TensorCore", "NN",
+                                                 "TrainableQuantizers", "SensorSimulation", "DetectionData", "Scenes", "Detection",
+                                                 "Experiments", "FeatureCompression"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(
-            name: "rawquant",
-            dependencies: ["RawQuant", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            name: "RawQuantCLI",
+            dependencies: ["RawQuant", "Benchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // A runnable example of the library API (README "Library").
         .executableTarget(name: "example-detect", dependencies: ["RawQuant"], path: "Examples/DetectBoxes"),
+        .executableTarget(name: "make-fixtures", dependencies: ["TestSupport"], path: "Tools/MakeFixtures"),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["RawIO", "Scenes"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["RawIO", "Scenes", "Support"], path: "Tests/TestSupport"),
         .target(name: "TensorTestSupport", dependencies: ["TensorCore"], path: "Tests/TensorTestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TensorTestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TensorTestSupport"]),
-        .executableTarget(name: "make-fixtures", dependencies: ["TestSupport"], path: "Tools/MakeFixtures"),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
-        .testTarget(name: "RawIOTests", dependencies: ["RawIO", "TestSupport"]),
-        .testTarget(name: "SensorTests", dependencies: ["Sensor", "RawIO", "Quantization", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Scenes", "Evaluation", "RawIO", "TestSupport"]),
-        .testTarget(name: "InputPipelineTests", dependencies: ["InputPipeline", "Datasets", "Scenes", "Sensor", "RawIO", "Evaluation", "Randomness", "TestSupport"]),
+        .testTarget(name: "RawIOTests", dependencies: ["RawIO", "Bayer", "TestSupport"]),
+        .testTarget(name: "ISPTests", dependencies: ["ISP", "Bayer", "TestSupport"]),
+        .testTarget(name: "SensorSimulationTests", dependencies: ["SensorSimulation", "ISP", "RawIO", "Quantization", "TestSupport"]),
+        .testTarget(name: "DetectionDataTests", dependencies: ["DetectionData", "Scenes", "SensorSimulation", "RawIO", "TestSupport"]),
         .testTarget(name: "TrainableQuantizersTests", dependencies: ["TrainableQuantizers", "Quantization", "TensorCore", "NN", "TensorTestSupport"]),
-        .testTarget(name: "DetectionTests", dependencies: ["Detection", "TrainableQuantizers", "TensorCore", "NN", "Evaluation", "Datasets",
-                                                           "InputPipeline", "Scenes", "RawIO", "Sensor", "TestSupport", "TensorTestSupport"]),
-        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
-        .testTarget(name: "FeatureCompressionTests", dependencies: ["FeatureCompression", "Tabular", "TrainableQuantizers", "TensorCore", "NN",
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "TrainableQuantizers", "TensorCore", "NN", "DetectionData",
+                                                           "Scenes", "RawIO", "SensorSimulation", "TestSupport", "TensorTestSupport"]),
+        .testTarget(name: "FeatureCompressionTests", dependencies: ["FeatureCompression", "TrainableQuantizers", "TensorCore", "NN",
                                                                     "Quantization", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Scenes", "TestSupport"]),
-        .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Sensor", "RawIO", "Randomness", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "rawquant", "Detection", "Datasets", "Scenes", "TrainableQuantizers"]),
+        .testTarget(name: "ScenesTests", dependencies: ["Scenes", "SensorSimulation", "RawIO", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "RawQuantCLI", "Scenes"]),
     ]
 )

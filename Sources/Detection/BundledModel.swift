@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The detector shipped with RawQuant: a 4-bit learned-γ model trained on synthetic raw scenes
 /// (see `Fixtures/models/PROVENANCE.md` for the command that made it).
@@ -20,6 +21,6 @@ public enum BundledModel {
     /// The bundled model's path, or an error naming where it was looked for.
     public static func path() throws -> String {
         if let found = candidatePaths.first(where: { FileManager.default.fileExists(atPath: $0) }) { return found }
-        throw DetectorCheckpointError(path: relativePath, message: "bundled model not found (looked in \(candidatePaths.joined(separator: ", "))); pass --model")
+        throw FileError(path: relativePath, message: "bundled model not found (looked in \(candidatePaths.joined(separator: ", "))); pass --model")
     }
 }

@@ -1,4 +1,4 @@
-import Evaluation
+import DetectionData
 import Foundation
 import TensorCore
 

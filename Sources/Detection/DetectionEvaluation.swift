@@ -1,5 +1,4 @@
-import Datasets
-import Evaluation
+import DetectionData
 import Foundation
 import RawIO
 

@@ -1,6 +1,8 @@
-import Evaluation
+import ISP
+import DetectionData
 import RawIO
-import Sensor
+import Bayer
+import Support
 
 /// A JPEG of a raw image through the reference ISP with detection boxes drawn on it.
 public enum DetectionPreview {

@@ -1,10 +1,8 @@
-import Datasets
-import Evaluation
+import DetectionData
 import Foundation
-import InputPipeline
 import NN
 import Quantization
-import Randomness
+import Support
 import RawIO
 import TensorCore
 import TrainableQuantizers
@@ -235,7 +233,7 @@ public final class DetectorTrainer {
     private func resume(_ optimizer: Optimizer<Adam>) throws -> (Int, [EpochRecord]) {
         let (saved, info, extra) = try RawDetector.load(from: checkpointPath)
         guard saved.quantizerDescription == detector.quantizerDescription, saved.network.configuration == detector.network.configuration else {
-            throw DetectorCheckpointError(path: checkpointPath, message: "checkpoint was trained with another quantizer or network; use a new output directory")
+            throw FileError(path: checkpointPath, message: "checkpoint was trained with another quantizer or network; use a new output directory")
         }
         try detector.loadStateDict(saved.stateDict())
         detector.layout = saved.layout

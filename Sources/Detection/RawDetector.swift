@@ -1,11 +1,12 @@
-import Evaluation
+import DetectionData
 import Foundation
 import NN
 import Quantization
 import RawIO
-import Sensor
 import TensorCore
 import TrainableQuantizers
+import Bayer
+import Support
 
 /// A raw-domain object detector: an input quantizer (the sensor's curve, learnable) followed by a
 /// ``CenterNetDetector`` on the packed R, Gr, Gb, B planes.
@@ -63,9 +64,9 @@ public final class RawDetector: Module {
     public func detect(codes mosaic: PackedMosaic, name: String) throws -> [DetectedObject] {
         let spec = try quantizer.deploySpec()
         guard mosaic.quantizer == spec else {
-            throw DetectorCheckpointError(path: name, message: "codes were made by \(mosaic.quantizer.summary), the detector expects \(spec.summary)")
+            throw FileError(path: name, message: "codes were made by \(mosaic.quantizer.summary), the detector expects \(spec.summary)")
         }
-        guard let cfa = CFAPattern(name: mosaic.cfa) else { throw DetectorCheckpointError(path: name, message: "invalid CFA \(mosaic.cfa)") }
+        let cfa = mosaic.cfa
         eval()
         let codes = mosaic.codes()
         let colorIndices = cfa.colors.map(\.rawValue)
@@ -133,21 +134,21 @@ public final class RawDetector: Module {
 
     /// Loads a checkpoint; returns the detector, the checkpoint facts and any extra tensors (optimizer state).
     public static func load(from path: String) throws -> (detector: RawDetector, info: CheckpointInfo, extra: [String: Tensor]) {
-        guard FileManager.default.fileExists(atPath: path) else { throw DetectorCheckpointError(path: path, message: "no such file") }
+        guard FileManager.default.fileExists(atPath: path) else { throw FileError(path: path, message: "no such file") }
         let file: SafeTensors.File
         do {
             file = try SafeTensors.load(from: path)
         } catch {
-            throw DetectorCheckpointError(path: path, message: "not a RawQuant detector checkpoint (\(error))")
+            throw FileError(path: path, message: "not a RawQuant detector checkpoint (\(error))")
         }
         guard file.metadata["format"] == checkpointFormat, let json = file.metadata["detector"] else {
-            throw DetectorCheckpointError(path: path, message: "not a RawQuant detector checkpoint")
+            throw FileError(path: path, message: "not a RawQuant detector checkpoint")
         }
         let info: CheckpointInfo
         do {
             info = try JSONDecoder().decode(CheckpointInfo.self, from: Data(json.utf8))
         } catch {
-            throw DetectorCheckpointError(path: path, message: "malformed detector configuration in the metadata")
+            throw FileError(path: path, message: "malformed detector configuration in the metadata")
         }
         let detector = RawDetector(quantizer: info.quantizer, classes: info.configuration.classes, baseChannels: info.configuration.baseChannels,
                                    seed: 0)
@@ -156,15 +157,8 @@ public final class RawDetector: Module {
         do {
             try detector.loadStateDict(file.tensors.filter { own.contains($0.key) }, strict: true)
         } catch {
-            throw DetectorCheckpointError(path: path, message: "weights do not fit the configuration: \(error)")
+            throw FileError(path: path, message: "weights do not fit the configuration: \(error)")
         }
         return (detector, info, file.tensors.filter { !own.contains($0.key) })
     }
-}
-
-/// A checkpoint that cannot be used; the description names the file.
-public struct DetectorCheckpointError: Error, CustomStringConvertible, Sendable {
-    public let path: String
-    public let message: String
-    public var description: String { "\(path): \(message)" }
 }

@@ -1,8 +1,9 @@
-import Datasets
+import DetectionData
 import Detection
 import Foundation
 import Quantization
 import RawIO
+import Support
 
 /// The learned quantizers of an experiment's runs, chosen on validation data only.
 public enum ExperimentQuantizers {
@@ -55,7 +56,7 @@ extension ExperimentQuantizers {
     /// level and ADC depth.
     public static func sensorRange(dataset: String) throws -> (black: Int, white: Int, adcBits: Int) {
         let training = try DatasetLoader.load(directory: dataset, split: "train")
-        guard let first = training.images.first else { throw DatasetError(path: dataset, "the train split is empty") }
+        guard let first = training.images.first else { throw FileError(path: dataset, "the train split is empty") }
         let image = try RawDecoder.decode(path: first.rawPath)
         return (image.blackLevels[0], image.whiteLevel, image.adcBits)
     }

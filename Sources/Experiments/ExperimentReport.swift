@@ -1,6 +1,6 @@
 import Foundation
 import Detection
-import Plotting
+import Support
 import Quantization
 
 /// The results table (`RESULTS.md`) and plots of an experiment.

@@ -1,11 +1,12 @@
-import Datasets
+import DetectionData
 import Detection
-import Evaluation
 import Foundation
 import Quantization
 import RawIO
 import TensorCore
 import TrainableQuantizers
+import Support
+import Bayer
 
 /// Runs an ``ExperimentPlan``: every row and seed is trained and evaluated in its own directory
 /// (`OUT/runs/ROW/seed-S/`), its result kept in `result.json`, so an interrupted experiment resumes where
@@ -64,7 +65,7 @@ public enum ExperimentRunner {
             let options = DatasetLoadOptions(classes: training.classes)
             validation = try DatasetLoader.load(directory: directory, split: "val", options: options)
             test = try DatasetLoader.load(directory: directory, split: "test", options: options)
-            guard let first = training.images.first else { throw DatasetError(path: directory, "the train split is empty") }
+            guard let first = training.images.first else { throw FileError(path: directory, "the train split is empty") }
             firstImage = try RawDecoder.decode(path: first.rawPath)
             darkTestIDs = try ExperimentRunner.darkestThird(of: test, manifest: directory + "/dataset.json")
         }
@@ -77,7 +78,7 @@ public enum ExperimentRunner {
             var images: [Image]
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DatasetError(path: path, "dataset.json (image exposures) is needed to find the darkest third")
+            throw FileError(path: path, "dataset.json (image exposures) is needed to find the darkest third")
         }
         let exposures = Dictionary(try JSONDecoder().decode(Manifest.self, from: data).images.map { ($0.id, $0.exposure) }, uniquingKeysWith: { a, _ in a })
         let sorted = dataset.images.map(\.id).sorted { (exposures[$0] ?? 1, $0) < (exposures[$1] ?? 1, $1) }

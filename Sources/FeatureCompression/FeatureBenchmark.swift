@@ -1,5 +1,4 @@
 import Foundation
-import Tabular
 
 /// The benchmark behind the paper-style table: methods × bit widths on one table, each repeated on
 /// seeded hold-out splits (repeat r: split seed r, initialisation seed r), mean and 95 % interval.

@@ -1,7 +1,6 @@
 import Foundation
 import Quantization
-import RawIO
-import Tabular
+import Support
 
 /// What `rawquant features train` reports.
 public struct FeatureTrainReport: Sendable, Codable {
@@ -101,12 +100,12 @@ public enum FeatureJobs {
 
     /// Reads an .rqf file against a model: the row-major codes.
     public static func readCodes(modelPath: String, model: FeatureModel, rqfPath: String) throws -> [UInt8] {
-        guard let codec = model.codec else { throw TabularError(path: modelPath, "a full-precision model has no codes") }
-        guard let data = FileManager.default.contents(atPath: rqfPath) else { throw TabularError(path: rqfPath, "cannot read file") }
+        guard let codec = model.codec else { throw FileError(path: modelPath, "a full-precision model has no codes") }
+        guard let data = FileManager.default.contents(atPath: rqfPath) else { throw FileError(path: rqfPath, "cannot read file") }
         do {
             return try FeatureCodeFile.decode(Array(data), codec: codec).codes
         } catch let error as QuantizationError {
-            throw TabularError(path: rqfPath, error.message)
+            throw FileError(path: rqfPath, error.message)
         }
     }
 
@@ -149,7 +148,7 @@ public enum FeatureJobs {
             case .regression: return try table.number(row: r, column: column)
             case .classification:
                 guard let index = info.classLabels.firstIndex(of: table.rows[r][column]) else {
-                    throw TabularError(path: table.path, line: table.lines[r], column: info.targetName,
+                    throw FileError(path: table.path, line: table.lines[r], column: info.targetName,
                                        "class \"\(table.rows[r][column])\" is not one the model knows (\(info.classLabels.joined(separator: ", ")))")
                 }
                 return Double(index)
@@ -164,13 +163,13 @@ public enum FeatureJobs {
         do {
             return try FeatureModelFile.read(path: path)
         } catch let error as QuantizationError {
-            throw TabularError(path: path, error.message)
+            throw FileError(path: path, error.message)
         }
     }
 
     static func readModelCodec(_ path: String) throws -> (FeatureCodec, FeatureModelInfo) {
         let model = try readModel(path)
-        guard let codec = model.codec else { throw TabularError(path: path, "a full-precision model has no codec: nothing to encode") }
+        guard let codec = model.codec else { throw FileError(path: path, "a full-precision model has no codec: nothing to encode") }
         return (codec, model.info)
     }
 }

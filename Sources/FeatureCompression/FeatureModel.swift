@@ -1,6 +1,5 @@
 import Foundation
 import NN
-import Tabular
 import TensorCore
 
 /// What a feature model was trained for and with: enough to rebuild it from its file.

@@ -1,8 +1,8 @@
 import Foundation
 import NN
 import Quantization
-import Tabular
 import TensorCore
+import Support
 
 /// A trained feature model as a safetensors file: the network's weights as tensors, and in the metadata
 /// `format` = `rawquant-feature-model`, `version` = `1`, `info` (``FeatureModelInfo`` as JSON) and, for

@@ -1,6 +1,5 @@
 import Foundation
 import NN
-import Tabular
 import TensorCore
 import TrainableQuantizers
 

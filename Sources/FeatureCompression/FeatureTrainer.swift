@@ -1,6 +1,5 @@
 import Foundation
 import NN
-import Tabular
 import TensorCore
 
 /// Settings of one feature-model training run.

@@ -1,7 +1,5 @@
 import Foundation
-import Randomness
-import RawIO
-import Tabular
+import Support
 
 /// Generated benchmark tables: classic public synthetic regression and classification problems, made
 /// here from a seed (so the project ships the generator, not the data). Row r uses its own random stream
@@ -134,24 +132,5 @@ public enum MotionWindows {
             out += [reading.x, reading.y, reading.z]
         }
         return out
-    }
-}
-
-/// Writes a table as CSV atomically (numbers with up to 17 significant digits, so they read back exactly).
-public enum CSVWriter {
-    public static func text(columns: [String], rows: [[String]]) -> String {
-        var lines = [columns.joined(separator: ",")]
-        lines.reserveCapacity(rows.count + 1)
-        for row in rows { lines.append(row.joined(separator: ",")) }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    public static func text(columns: [String], numbers rows: [[Double]]) -> String {
-        text(columns: columns, rows: rows.map { $0.map { "\($0)" } })
-    }
-
-    /// Writes atomically (a temporary name, then a rename).
-    public static func write(_ text: String, to path: String) throws {
-        try AtomicOutput.write(Array(text.utf8), to: path)
     }
 }

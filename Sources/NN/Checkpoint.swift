@@ -1,4 +1,5 @@
 import TensorCore
+import Support
 
 /// Saving and loading a module's parameters and buffers as safetensors.
 extension Module {

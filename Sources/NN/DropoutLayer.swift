@@ -1,4 +1,4 @@
-import Randomness
+import Support
 import TensorCore
 
 /// Inverted dropout: in training each element is zeroed with probability `p` and the survivors are

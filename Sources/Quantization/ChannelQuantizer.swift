@@ -1,3 +1,4 @@
+import Bayer
 /// The sensor and server tables of one CFA channel: the encoder (ADC code → N-bit code), the linear
 /// decoder (code → ADC value at the centre of the code's interval) and the network decoder (code → what
 /// the network receives).

@@ -1,10 +1,12 @@
+import Bayer
+
 /// A quantized Bayer mosaic as a sensor would send it: N-bit codes bit-packed, plus everything a
 /// server needs to decode them (the decode tables travel with the codes).
 public struct PackedMosaic: Sendable, Equatable {
     public var width: Int
     public var height: Int
-    /// The 2×2 CFA pattern at the origin, four letters row-major, e.g. "RGGB".
-    public var cfa: String
+    /// The 2×2 CFA pattern at the origin.
+    public var cfa: CFAPattern
     public var adcBits: Int
     /// Black level per 2×2 position (row-major), ADC units.
     public var blackLevels: [Int]
@@ -15,7 +17,7 @@ public struct PackedMosaic: Sendable, Equatable {
     /// Codes packed as in ``BitPacking``, row-major.
     public var payload: [UInt8]
 
-    public init(width: Int, height: Int, cfa: String, adcBits: Int, blackLevels: [Int], whiteLevel: Int,
+    public init(width: Int, height: Int, cfa: CFAPattern, adcBits: Int, blackLevels: [Int], whiteLevel: Int,
                 quantizer: QuantizerSpec, decodeTables: [[Double]], payload: [UInt8]) {
         self.width = width
         self.height = height
@@ -54,7 +56,6 @@ public struct PackedMosaic: Sendable, Equatable {
         guard width > 0, height > 0, width <= 1 << 20, height <= 1 << 20 else {
             throw QuantizationError("invalid dimensions \(width)×\(height)")
         }
-        guard cfa.count == 4, Set(cfa.uppercased()).isSubset(of: ["R", "G", "B"]) else { throw QuantizationError("invalid CFA \"\(cfa)\"") }
         guard (1...16).contains(adcBits), whiteLevel > 0, whiteLevel < 1 << adcBits else {
             throw QuantizationError("white level \(whiteLevel) does not fit a \(adcBits)-bit ADC")
         }

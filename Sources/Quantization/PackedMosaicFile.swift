@@ -1,4 +1,6 @@
+import Bayer
 import Foundation
+import Support
 
 /// The `.rqm` file: a ``PackedMosaic`` behind a small versioned header, with a checksum.
 ///
@@ -29,7 +31,7 @@ public enum PackedMosaicFile {
     /// Serialises a mosaic into the file's bytes.
     public static func encode(_ mosaic: PackedMosaic, source: String? = nil) throws -> [UInt8] {
         try mosaic.validate()
-        let header = Header(width: mosaic.width, height: mosaic.height, cfa: mosaic.cfa, bits: mosaic.bits,
+        let header = Header(width: mosaic.width, height: mosaic.height, cfa: mosaic.cfa.name, bits: mosaic.bits,
                             adcBits: mosaic.adcBits, blackLevels: mosaic.blackLevels, whiteLevel: mosaic.whiteLevel,
                             quantizer: mosaic.quantizer, decodeTables: mosaic.decodeTables, bitOrder: "lsb-first",
                             source: source)
@@ -51,7 +53,8 @@ public enum PackedMosaicFile {
         guard header.bits == header.quantizer.bits else {
             throw QuantizationError("header bits \(header.bits) disagree with quantizer bits \(header.quantizer.bits)")
         }
-        let mosaic = PackedMosaic(width: header.width, height: header.height, cfa: header.cfa, adcBits: header.adcBits,
+        guard let cfa = CFAPattern(name: header.cfa) else { throw QuantizationError("invalid CFA \"\(header.cfa)\"") }
+        let mosaic = PackedMosaic(width: header.width, height: header.height, cfa: cfa, adcBits: header.adcBits,
                                   blackLevels: header.blackLevels, whiteLevel: header.whiteLevel, quantizer: header.quantizer,
                                   decodeTables: header.decodeTables, payload: payload)
         try mosaic.validate()

@@ -1,5 +1,5 @@
 import Foundation
-import SafeTensorsFormat
+import Support
 
 /// A learned (or fixed) quantizer saved as a safetensors file: its parameters as F32 tensors plus
 /// metadata — everything a sensor and a server need, readable without a tensor library.

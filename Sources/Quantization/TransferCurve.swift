@@ -1,4 +1,5 @@
 import Foundation
+import Bayer
 
 /// A monotone curve y = f(x̂) on normalised input x̂ ∈ [0, 1] with f(0) = 0 and f(1) = 1, and its inverse.
 ///
@@ -71,11 +72,4 @@ public enum CodeMapping: Sendable, Equatable {
             return min(max(Double(k) * Double(s), 0), 1)
         }
     }
-}
-
-/// The normalisation every face shares: x̂ = clamp((x − black)/(white − black), 0, 1) in Float32,
-/// evaluated as `(Float(x) − Float(black)) / (Float(white) − Float(black))`.
-@inlinable public func normalizedADC(_ x: Int, black: Int, white: Int) -> Float {
-    let b = Float(black)
-    return min(max((Float(x) - b) / (Float(white) - b), 0), 1)
 }

@@ -1,3 +1,5 @@
+import Support
+import Bayer
 /// What a CFA DNG written by ``DNGWriter`` records besides its samples.
 public struct DNGDescription: Sendable {
     /// Stored image size in pixels (including any masked margins).

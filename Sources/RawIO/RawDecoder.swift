@@ -1,5 +1,6 @@
 import CLibRaw
 import Foundation
+import Bayer
 
 /// Options for decoding raw files.
 public struct RawDecodeOptions: Sendable {

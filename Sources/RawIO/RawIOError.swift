@@ -1,5 +1,7 @@
+import Support
+
 /// An error reading or writing a raw, DNG or JPEG file; its description names the file and the problem.
-public struct RawIOError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct RawIOError: FilePathError, CustomStringConvertible, Equatable, Sendable {
     /// What went wrong, as a category tests and callers can match on.
     public enum Kind: String, Sendable {
         case fileNotFound, isDirectory, emptyFile, unreadable
@@ -20,4 +22,8 @@ public struct RawIOError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     public var description: String { "\(path): \(message)" }
+}
+
+extension RawIOError {
+    public func naming(_ path: String) -> any Error { RawIOError(kind, path: path, message) }
 }

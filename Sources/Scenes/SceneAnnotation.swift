@@ -1,4 +1,4 @@
-import Evaluation
+import DetectionData
 
 /// A labelled object in a scene, in VOC conventions.
 public struct AnnotatedObject: Codable, Sendable, Equatable {

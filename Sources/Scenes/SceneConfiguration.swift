@@ -1,5 +1,6 @@
 import RawIO
-import Sensor
+import SensorSimulation
+import Bayer
 
 /// The object classes of the synthetic scenes: distinct shapes with distinct (jittered) colours.
 public enum SceneObjectClass: String, Codable, CaseIterable, Sendable {

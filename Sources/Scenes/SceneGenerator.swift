@@ -1,8 +1,9 @@
-import Evaluation
+import DetectionData
 import Foundation
-import Randomness
+import Support
 import RawIO
-import Sensor
+import SensorSimulation
+import Bayer
 
 /// One generated scene: the raw mosaic as the sensor captured it and its annotation.
 public struct SyntheticScene: Sendable {
@@ -94,7 +95,7 @@ public struct SceneGenerator: Sendable {
         let clutterCount = random.int(c.clutterPerImage.lowerBound, c.clutterPerImage.upperBound)
         var kinds: [SceneObjectClass?] = (0..<objectCount).map { _ in SceneObjectClass.allCases[random.nextInt(below: 3)] }
             + [SceneObjectClass?](repeating: nil, count: clutterCount)
-        for i in stride(from: kinds.count - 1, to: 0, by: -1) { kinds.swapAt(i, random.nextInt(below: i + 1)) }
+        random.shuffle(&kinds)
         let maxSize = min(c.objectSize.upperBound, 0.45 * Double(min(c.width, c.height)))
         let minSize = min(c.objectSize.lowerBound, maxSize)
         let shapes: [Shape] = kinds.map { kind in

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Randomness
+import Support
 import RawIO
 
 /// What `dataset.json` records: the generator's parameters and every image's facts.
@@ -42,7 +42,7 @@ public enum SyntheticDataset {
     public static func splits(count: Int, seed: UInt64, configuration: SceneConfiguration) -> [String] {
         var order = Array(0..<count)
         var random = SeededRandom.stream(seed: seed, index: UInt64.max)
-        for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, random.nextInt(below: i + 1)) }
+        random.shuffle(&order)
         let train = Int((Double(count) * configuration.trainFraction).rounded())
         let val = min(count - train, Int((Double(count) * configuration.valFraction).rounded()))
         var result = [String](repeating: "test", count: count)

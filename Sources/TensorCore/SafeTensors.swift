@@ -1,5 +1,5 @@
 import Foundation
-@_exported import SafeTensorsFormat
+import Support
 
 /// Reading and writing tensors in the safetensors format (F32 only); the byte format itself is
 /// ``SafeTensorsCodec`` (see there for the layout). Files written here are readable by the Python

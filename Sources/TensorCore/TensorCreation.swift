@@ -1,3 +1,4 @@
+import Support
 extension Tensor {
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int]) -> Tensor {

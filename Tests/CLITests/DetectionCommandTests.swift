@@ -1,4 +1,4 @@
-import Datasets
+import DetectionData
 import Detection
 import Foundation
 import Scenes

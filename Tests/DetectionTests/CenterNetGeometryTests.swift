@@ -1,5 +1,5 @@
 import Detection
-import Evaluation
+import DetectionData
 import TensorCore
 import XCTest
 
@@ -64,7 +64,7 @@ final class CenterNetGeometryTests: XCTestCase {
 
 import Quantization
 import RawIO
-import Sensor
+import SensorSimulation
 import TestSupport
 import TrainableQuantizers
 

@@ -1,6 +1,5 @@
-import Datasets
+import DetectionData
 import Detection
-import Evaluation
 import Foundation
 import Scenes
 import TensorCore
@@ -105,7 +104,8 @@ final class DetectorTrainingTests: XCTestCase {
 }
 
 enum RawQuantTestImage {
-    static func first(_ dataset: LoadedDataset) throws -> RawIO.BayerImage { try RawIO.RawDecoder.decode(path: dataset.images[0].rawPath) }
+    static func first(_ dataset: LoadedDataset) throws -> Bayer.BayerImage { try RawIO.RawDecoder.decode(path: dataset.images[0].rawPath) }
 }
 
 import RawIO
+import Bayer

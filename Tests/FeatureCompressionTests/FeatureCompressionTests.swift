@@ -1,7 +1,6 @@
 import FeatureCompression
 import Foundation
 import NN
-import Tabular
 import TensorCore
 import TestSupport
 import XCTest

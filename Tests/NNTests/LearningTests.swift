@@ -3,6 +3,7 @@ import NN
 import TensorCore
 import TensorTestSupport
 import XCTest
+import Support
 
 /// Generated 16×16 single-channel images of three shape classes at random
 /// positions and sizes with noise: 0 filled square, 1 hollow square, 2 plus sign.

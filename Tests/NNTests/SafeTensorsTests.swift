@@ -3,6 +3,7 @@ import NN
 import TensorCore
 import TensorTestSupport
 import XCTest
+import Support
 
 final class SafeTensorsTests: XCTestCase {
     /// Builds a file from a raw JSON header and data bytes.

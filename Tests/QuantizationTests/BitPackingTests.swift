@@ -1,6 +1,7 @@
 import Quantization
 import TestSupport
 import XCTest
+import Support
 
 final class BitPackingTests: XCTestCase {
     func testLayoutIsLeastSignificantBitFirst() {
@@ -11,7 +12,7 @@ final class BitPackingTests: XCTestCase {
     }
 
     func testRoundTripForEveryWidthAndOddCounts() {
-        var generator = SplitMix64(seed: 11)
+        var generator = SeededRandom(seed: 11)
         for bits in 1...8 {
             for count in [0, 1, 7, 8, 9, 63, 64, 65, 1001] {
                 let codes = (0..<count).map { _ in UInt8(generator.next() % UInt64(1 << bits)) }
@@ -23,7 +24,7 @@ final class BitPackingTests: XCTestCase {
     }
 
     func testFusedEncodeAndPackEqualsEncodeThenPack() throws {
-        var generator = SplitMix64(seed: 5)
+        var generator = SeededRandom(seed: 5)
         for bits in 1...8 {
             for (width, height) in [(48, 32), (47, 31), (2, 3), (33, 1), (160, 4)] {
                 let pixels = (0..<(width * height)).map { _ in UInt16(generator.next() % 4200) }  // some above white

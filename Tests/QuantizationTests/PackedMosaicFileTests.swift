@@ -1,14 +1,16 @@
+import Support
+import Bayer
 import Quantization
 import TestSupport
 import XCTest
 
 final class PackedMosaicFileTests: XCTestCase {
     private func sampleMosaic(bits: Int, width: Int = 31, height: Int = 23) throws -> PackedMosaic {
-        var generator = SplitMix64(seed: UInt64(bits))
+        var generator = SeededRandom(seed: UInt64(bits))
         let pixels = (0..<(width * height)).map { _ in UInt16(generator.next() % 4096) }
         let spec = try QuantizerSpec.gamma([0.25, 0.3, 0.35], bits: bits)
         let q = try MosaicQuantizer(spec: spec, colorIndices: [0, 1, 1, 2], blackLevels: [128, 128, 127, 128], whiteLevel: 4095)
-        return PackedMosaic(width: width, height: height, cfa: "RGGB", adcBits: 12, blackLevels: [128, 128, 127, 128],
+        return PackedMosaic(width: width, height: height, cfa: .rggb, adcBits: 12, blackLevels: [128, 128, 127, 128],
                             whiteLevel: 4095, quantizer: spec, decodeTables: q.decodeTables,
                             payload: q.encodePacked(pixels, width: width, height: height))
     }

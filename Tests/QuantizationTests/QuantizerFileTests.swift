@@ -1,6 +1,6 @@
 import Foundation
 import Quantization
-import SafeTensorsFormat
+import Support
 import XCTest
 
 final class QuantizerFileTests: XCTestCase {

@@ -2,6 +2,8 @@ import Dispatch
 import RawIO
 import TestSupport
 import XCTest
+import Support
+import Bayer
 
 /// Decoding the generated DNGs (all four CFA patterns, 12 and 14 bits, odd margins) against their known content.
 final class DecodeSyntheticTests: XCTestCase {
@@ -70,7 +72,7 @@ final class DecodeSyntheticTests: XCTestCase {
     func testWriterRoundTripsAnImageThroughLibRaw() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var generator = SplitMix64(seed: 3)
+        var generator = SeededRandom(seed: 3)
         let width = 38, height = 26
         let pixels = (0..<(width * height)).map { _ in UInt16(generator.next() % 16384) }
         let image = BayerImage(width: width, height: height, pixels: pixels, cfa: .gbrg, blackLevels: [512, 500, 520, 510],

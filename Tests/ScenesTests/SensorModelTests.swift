@@ -1,6 +1,6 @@
-import Randomness
+import Support
 import RawIO
-import Sensor
+import SensorSimulation
 import XCTest
 
 final class SensorModelTests: XCTestCase {

@@ -4,6 +4,7 @@ import RawIO
 import Scenes
 import TestSupport
 import XCTest
+import Bayer
 
 final class SyntheticDatasetTests: XCTestCase {
     private func configuration(cfa: CFAChoice = .mixed) -> SceneConfiguration {

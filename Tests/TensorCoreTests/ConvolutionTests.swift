@@ -1,6 +1,7 @@
 import TensorCore
 import TensorTestSupport
 import XCTest
+import Support
 
 /// A direct-loop convolution used as an independent forward reference.
 func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: (Int, Int), padding: (Int, Int),

@@ -1,6 +1,7 @@
 import TensorCore
 import TensorTestSupport
 import XCTest
+import Support
 
 final class ReductionAndShapeGradTests: XCTestCase {
     func testSumMeanGradients() {

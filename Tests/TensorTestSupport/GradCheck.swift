@@ -1,5 +1,6 @@
 import TensorCore
 import XCTest
+import Support
 
 /// The outcome of comparing autograd gradients with central differences.
 public struct GradCheckReport: CustomStringConvertible, Sendable {

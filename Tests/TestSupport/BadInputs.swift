@@ -1,3 +1,4 @@
+import Support
 import Foundation
 
 /// Generated bad input files for error-path tests: each is written into a directory on demand.
@@ -8,7 +9,7 @@ public enum BadInputs {
         let dng = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("generated/synthetic_rggb_12bit.dng")))
         var files: [String: Data] = [:]
         files["empty.dng"] = Data()
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededRandom(seed: 7)
         files["random.cr2"] = Data((0..<100_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         files["truncated-header.cr2"] = cr2.prefix(20_000)
         files["truncated-pixels.cr2"] = cr2.prefix(3_000_000)
@@ -39,18 +40,5 @@ public enum BadInputs {
             }
         }
         return Data(bytes)
-    }
-}
-
-/// SplitMix64: a small, documented, seedable generator for test data.
-public struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import RawIO
+import Bayer
 
 /// The known content of the generated DNG fixtures (`Tools/MakeFixtures` writes them, tests recompute them).
 ///

@@ -3,6 +3,7 @@ import Quantization
 import TensorCore
 import TrainableQuantizers
 import XCTest
+import Bayer
 
 /// In eval mode every train face equals its deploy face (encoder → network decoder) bit for bit, for every
 /// ADC code, every channel, N = 1…8 and ADC depths 10, 12, 14.

@@ -1,0 +1,40 @@
+import Quantization
+import Detection
+import SensorSimulation
+import NN
+import Dispatch
+import Foundation
+import RawIO
+import Support
+import TensorCore
+import Bayer
+
+/// Inference timings of a detector: milliseconds per raw mosaic (packing, quantizer, network, decoding
+/// and NMS; raw decoding excluded), median of several runs, for a given thread count.
+public struct DetectionBenchmarkResult: Codable, Sendable {
+    public var width: Int
+    public var height: Int
+    public var threads: Int
+    public var runs: Int
+    public var milliseconds: Double
+}
+
+public enum DetectionBenchmark {
+    /// Times `detector.detect` on a mosaic of `width × height` with seeded random content.
+    public static func run(_ detector: RawDetector, width: Int, height: Int, threads: Int, runs: Int = 5) -> DetectionBenchmarkResult {
+        var random = SeededRandom(seed: 42)
+        let pixels = (0..<(width * height)).map { _ in UInt16(256 + random.nextInt(below: 3000)) }
+        let image = BayerImage(width: width, height: height, pixels: pixels, cfa: .rggb, blackLevels: [256, 256, 256, 256], whiteLevel: 4095)
+        let previous = TensorRuntime.threads
+        TensorRuntime.threads = threads
+        defer { TensorRuntime.threads = previous }
+        _ = detector.detect(image, name: "warm-up")
+        var times: [Double] = []
+        for _ in 0..<max(runs, 1) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = detector.detect(image, name: "bench")
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        return DetectionBenchmarkResult(width: width, height: height, threads: threads, runs: times.count, milliseconds: times.sorted()[times.count / 2])
+    }
+}

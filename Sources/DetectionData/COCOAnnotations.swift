@@ -1,0 +1,74 @@
+import Foundation
+import Support
+
+/// Reads COCO-style `instances_*.json` annotations (how most raw-detection code ships PASCALRAW).
+///
+/// `bbox` is COCO's continuous [x, y, width, height]; crowd annotations (`iscrowd` = 1) become
+/// difficult objects (ignored by the evaluators).
+enum COCOAnnotations {
+    private struct File: Decodable {
+        struct Image: Decodable {
+            var id: Int
+            var file_name: String
+            var width: Int?
+            var height: Int?
+        }
+        struct Annotation: Decodable {
+            var image_id: Int
+            var category_id: Int
+            var bbox: [Double]
+            var iscrowd: Int?
+        }
+        struct Category: Decodable {
+            var id: Int
+            var name: String
+        }
+        var images: [Image]
+        var annotations: [Annotation]
+        var categories: [Category]
+    }
+
+    /// `instances_*.json` files at the top level or in `annotations/` / `Annotations/`.
+    static func annotationFiles(directory: String) -> [String] {
+        ["", "/annotations", "/Annotations"].flatMap { sub -> [String] in
+            let folder = directory + sub
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            return names.filter { $0.hasPrefix("instances_") && $0.hasSuffix(".json") }.sorted().map { folder + "/" + $0 }
+        }
+    }
+
+    static func load(directory: String, split: String?) throws -> [AnnotationRecord] {
+        let files = annotationFiles(directory: directory)
+        let chosen = split.map { s in files.filter { URL(fileURLWithPath: $0).lastPathComponent.hasPrefix("instances_\(s)") } } ?? files
+        guard !chosen.isEmpty else {
+            throw FileError(path: directory, "no instances_\(split ?? "*").json annotation file")
+        }
+        return try chosen.flatMap(parse)
+    }
+
+    static func parse(path: String) throws -> [AnnotationRecord] {
+        let file: File
+        do {
+            file = try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw FileError(path: path, "malformed COCO annotation JSON")
+        }
+        let names = Dictionary(file.categories.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var objects: [Int: [GroundTruthObject]] = [:]
+        for annotation in file.annotations {
+            guard let name = names[annotation.category_id] else {
+                throw FileError(path: path, "annotation refers to unknown category id \(annotation.category_id)")
+            }
+            guard annotation.bbox.count == 4, annotation.bbox.allSatisfy(\.isFinite) else {
+                throw FileError(path: path, "bbox must be 4 finite numbers [x, y, w, h]")
+            }
+            objects[annotation.image_id, default: []].append(
+                GroundTruthObject(className: name, box: BoundingBox(cocoXYWH: annotation.bbox), difficult: annotation.iscrowd == 1))
+        }
+        return file.images.sorted { $0.id < $1.id }.map { image in
+            AnnotationRecord(id: URL(fileURLWithPath: image.file_name).deletingPathExtension().lastPathComponent,
+                             fileName: image.file_name, width: image.width ?? 0, height: image.height ?? 0,
+                             objects: objects[image.id] ?? [], source: path)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+
+/// One annotated raw image of a detection dataset.
+public struct DatasetImage: Sendable, Equatable {
+    /// The image id (file stem, e.g. "2014_000001").
+    public var id: String
+    /// Path of the raw file.
+    public var rawPath: String
+    /// Visible size of the raw mosaic, pixels.
+    public var width: Int
+    public var height: Int
+    /// Objects with boxes in mosaic pixel coordinates (VOC convention, rescaled from the annotation's size).
+    public var objects: [GroundTruthObject]
+}
+
+/// A loaded split of a dataset.
+public struct LoadedDataset: Sendable {
+    public var images: [DatasetImage]
+    /// Class names, in label order.
+    public var classes: [String]
+    public var format: DatasetFormat
+    /// Items skipped under ``InvalidItemPolicy/skip``, by reason ("box outside the image" → count).
+    public var skipped: [String: Int]
+}
+
+/// Annotation formats the loader reads.
+public enum DatasetFormat: String, Sendable, CaseIterable {
+    /// `Annotations/*.xml` + `ImageSets/Main/{split}.txt` (PASCAL VOC, PASCALRAW).
+    case voc
+    /// `instances_{split}*.json` (COCO), at the top level or under `annotations/`.
+    case coco
+}
+
+/// What to do with an invalid item (box outside the image, unknown class, missing raw file).
+public enum InvalidItemPolicy: String, Sendable {
+    /// Stop with an error naming the file.
+    case fail
+    /// Leave the item out and count it in ``LoadedDataset/skipped``.
+    case skip
+}

@@ -1,0 +1,102 @@
+import Foundation
+import RawIO
+import Support
+
+/// Options for ``DatasetLoader``.
+public struct DatasetLoadOptions: Sendable {
+    /// The class list (label order); nil = the sorted names found in the annotations.
+    public var classes: [String]?
+    /// Format; nil = detect (`Annotations/` → VOC, else `instances_*.json` → COCO).
+    public var format: DatasetFormat?
+    public var onInvalid: InvalidItemPolicy = .fail
+
+    public init(classes: [String]? = nil, format: DatasetFormat? = nil, onInvalid: InvalidItemPolicy = .fail) {
+        self.classes = classes
+        self.format = format
+        self.onInvalid = onInvalid
+    }
+}
+
+/// Loads detection datasets of raw files: VOC / PASCALRAW XML or COCO JSON annotations.
+///
+/// Boxes end up in mosaic pixels (VOC convention): when an annotation's image size differs from the raw
+/// file's visible area (PASCALRAW's boxes refer to 600×400 renderings), boxes are scaled by the ratio of
+/// the two sizes. Raw files are found by file stem anywhere up to two levels below the directory.
+public enum DatasetLoader {
+    /// Loads `split` ("train", "val", "test", …; nil = every annotated image) of the dataset at `directory`.
+    public static func load(directory: String, split: String?, options: DatasetLoadOptions = DatasetLoadOptions()) throws -> LoadedDataset {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw FileError(path: directory, "not a dataset directory")
+        }
+        let format = try options.format ?? detectFormat(directory)
+        var skipped: [String: Int] = [:]
+        let records: [AnnotationRecord]
+        switch format {
+        case .voc: records = try VOCAnnotations.load(directory: directory, split: split)
+        case .coco: records = try COCOAnnotations.load(directory: directory, split: split)
+        }
+        let classes = options.classes ?? Array(Set(records.flatMap { $0.objects.map(\.className) })).sorted()
+        let known = Set(classes)
+        let index = RawFileIndex(directory: directory)
+        var images: [DatasetImage] = []
+        for record in records {
+            func invalid(_ reason: String, _ detail: String) throws {
+                if options.onInvalid == .fail { throw FileError(path: record.source, detail) }
+                skipped[reason, default: 0] += 1
+            }
+            guard let rawPath = index.path(for: record.fileName) ?? index.path(for: record.id) else {
+                try invalid("missing raw file", "no raw file for image \"\(record.id)\" (\(record.fileName)) below \(directory)")
+                continue
+            }
+            let size: (width: Int, height: Int)
+            do {
+                size = try RawDecoder.visibleSize(path: rawPath)
+            } catch let error as RawIOError {
+                try invalid("unreadable raw file", error.description)
+                continue
+            }
+            let annotatedWidth = record.width > 0 ? record.width : size.width
+            let annotatedHeight = record.height > 0 ? record.height : size.height
+            let sx = Double(size.width) / Double(annotatedWidth), sy = Double(size.height) / Double(annotatedHeight)
+            var objects: [GroundTruthObject] = []
+            for object in record.objects {
+                guard known.contains(object.className) else {
+                    try invalid("unknown class", "unknown class \"\(object.className)\" (classes: \(classes.joined(separator: ", ")))")
+                    continue
+                }
+                let b = object.box
+                guard b.xmin >= 0.5, b.ymin >= 0.5, b.xmin <= b.xmax, b.ymin <= b.ymax,
+                      b.xmax <= Double(annotatedWidth) + 0.5, b.ymax <= Double(annotatedHeight) + 0.5 else {
+                    try invalid("box outside the image",
+                                "box (\(b.xmin), \(b.ymin), \(b.xmax), \(b.ymax)) outside the \(annotatedWidth)×\(annotatedHeight) image")
+                    continue
+                }
+                objects.append(GroundTruthObject(className: object.className, box: b.scaled(x: sx, y: sy), difficult: object.difficult))
+            }
+            images.append(DatasetImage(id: record.id, rawPath: rawPath, width: size.width, height: size.height, objects: objects))
+        }
+        return LoadedDataset(images: images, classes: classes, format: format, skipped: skipped)
+    }
+
+    static func detectFormat(_ directory: String) throws -> DatasetFormat {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory + "/Annotations", isDirectory: &isDirectory), isDirectory.boolValue {
+            return .voc
+        }
+        if !COCOAnnotations.annotationFiles(directory: directory).isEmpty { return .coco }
+        throw FileError(path: directory, "no Annotations/ directory (VOC) and no instances_*.json (COCO)")
+    }
+}
+
+/// One image's annotation as read from a file, before raw lookup and rescaling.
+struct AnnotationRecord {
+    var id: String
+    var fileName: String
+    /// The image size the boxes refer to (0 = unknown: use the raw's).
+    var width: Int
+    var height: Int
+    var objects: [GroundTruthObject]
+    /// The annotation file, for error messages.
+    var source: String
+}

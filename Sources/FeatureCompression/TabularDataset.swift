@@ -1,0 +1,168 @@
+import Foundation
+import Support
+
+/// What a table's target column asks for.
+public enum TabularTask: String, Sendable, Codable, CaseIterable {
+    /// Predict a number; scored by mean squared error on the standardised target.
+    case regression
+    /// Predict one of the target column's distinct values; scored by accuracy.
+    case classification
+}
+
+/// Numeric feature rows and a target, from a ``CSVTable``.
+public struct TabularDataset: Sendable {
+    public var featureNames: [String]
+    public var targetName: String
+    public var task: TabularTask
+    /// Classification: the distinct target values, in order (numeric order if all numeric); targets index it.
+    public var classLabels: [String]
+    /// Feature values, `features[row][feature]`.
+    public var features: [[Double]]
+    /// Regression: the target value; classification: the class index.
+    public var targets: [Double]
+
+    public var count: Int { features.count }
+
+    public init(featureNames: [String], targetName: String, task: TabularTask, classLabels: [String],
+                features: [[Double]], targets: [Double]) {
+        self.featureNames = featureNames
+        self.targetName = targetName
+        self.task = task
+        self.classLabels = classLabels
+        self.features = features
+        self.targets = targets
+    }
+
+    /// Every column but `target` is a feature and must be numeric. `task` nil: classification when some
+    /// target value is not a number, regression otherwise. `drop` names columns to ignore.
+    public static func load(_ table: CSVTable, target: String, task: TabularTask? = nil, drop: [String] = []) throws -> TabularDataset {
+        let targetIndex = try table.columnIndex(target)
+        for name in drop where name != target { _ = try table.columnIndex(name) }
+        let featureIndices = table.columns.indices.filter { $0 != targetIndex && !drop.contains(table.columns[$0]) }
+        guard !featureIndices.isEmpty else { throw FileError(path: table.path, "no feature columns besides the target \"\(target)\"") }
+        var features: [[Double]] = []
+        features.reserveCapacity(table.rows.count)
+        for r in table.rows.indices {
+            features.append(try featureIndices.map { try table.number(row: r, column: $0) })
+        }
+        let fields = table.rows.map { $0[targetIndex] }
+        if let r = fields.firstIndex(of: "") {
+            throw FileError(path: table.path, line: table.lines[r], column: target, "missing value")
+        }
+        let allNumeric = fields.allSatisfy { Double($0) != nil }
+        let resolved = task ?? (allNumeric ? .regression : .classification)
+        var labels: [String] = []
+        let targets: [Double]
+        switch resolved {
+        case .regression:
+            targets = try table.rows.indices.map { try table.number(row: $0, column: targetIndex) }
+        case .classification:
+            let distinct = Set(fields)
+            labels = allNumeric ? distinct.sorted { Double($0)! < Double($1)! } : distinct.sorted()
+            guard labels.count >= 2 else {
+                throw FileError(path: table.path, column: target, "classification needs at least two classes, found \(labels.count)")
+            }
+            let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($0.element, Double($0.offset)) })
+            targets = fields.map { index[$0]! }
+        }
+        return TabularDataset(featureNames: featureIndices.map { table.columns[$0] }, targetName: target, task: resolved,
+                              classLabels: labels, features: features, targets: targets)
+    }
+
+    /// The rows at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> TabularDataset {
+        TabularDataset(featureNames: featureNames, targetName: targetName, task: task, classLabels: classLabels,
+                       features: indices.map { features[$0] }, targets: indices.map { targets[$0] })
+    }
+}
+
+/// Seeded row splits: hold-out and k-fold, each with a validation part carved from the training rows.
+public enum TabularSplits {
+    /// Row indices of one split.
+    public struct Split: Sendable, Equatable {
+        public var training: [Int]
+        public var validation: [Int]
+        public var test: [Int]
+    }
+
+    /// A seeded permutation of 0..<count (Fisher–Yates on ``SeededRandom``, modulo indexing).
+    public static func permutation(count: Int, seed: UInt64) -> [Int] {
+        var order = Array(0..<count)
+        var random = SeededRandom(seed: seed)
+        random.shuffle(&order, indexing: .modulo)
+        return order
+    }
+
+    /// `testFraction` of the rows for testing, `validationFraction` of the rest for validation.
+    public static func holdOut(count: Int, testFraction: Double = 0.2, validationFraction: Double = 0.1, seed: UInt64) -> Split {
+        let order = permutation(count: count, seed: seed)
+        let testCount = min(count - 2, max(1, Int((Double(count) * testFraction).rounded())))
+        let rest = Array(order[testCount...])
+        let validationCount = min(rest.count - 1, max(1, Int((Double(rest.count) * validationFraction).rounded())))
+        return Split(training: Array(rest[validationCount...]), validation: Array(rest[..<validationCount]), test: Array(order[..<testCount]))
+    }
+
+    /// k folds: fold f tests on every k-th row of the permutation starting at f; validation as in ``holdOut``.
+    public static func kFold(count: Int, folds k: Int, validationFraction: Double = 0.1, seed: UInt64) -> [Split] {
+        precondition(k >= 2 && k <= count, "kFold: need 2 ≤ k ≤ count")
+        let order = permutation(count: count, seed: seed)
+        return (0..<k).map { f in
+            let test = stride(from: f, to: count, by: k).map { order[$0] }
+            let testSet = Set(test)
+            let rest = order.filter { !testSet.contains($0) }
+            let validationCount = min(rest.count - 1, max(1, Int((Double(rest.count) * validationFraction).rounded())))
+            return Split(training: Array(rest[validationCount...]), validation: Array(rest[..<validationCount]), test: test)
+        }
+    }
+}
+
+/// Per-feature statistics fitted on training rows: mean and standard deviation (z-scoring) and the
+/// range (the quantizers' normalised input u = (x − min)/(max − min), clipped to [0, 1]).
+public struct FeatureScaler: Sendable, Codable, Equatable {
+    public var mean: [Double]
+    /// Standard deviation (population); 1 where a feature is constant.
+    public var std: [Double]
+    public var min: [Double]
+    public var max: [Double]
+
+    public init(mean: [Double], std: [Double], min: [Double], max: [Double]) {
+        self.mean = mean
+        self.std = std
+        self.min = min
+        self.max = max
+    }
+
+    /// Fits on `rows` (`rows[r][feature]`, at least one row).
+    public init(fitting rows: [[Double]]) {
+        precondition(!rows.isEmpty, "FeatureScaler: no rows to fit")
+        let f = rows[0].count, n = Double(rows.count)
+        var mean = [Double](repeating: 0, count: f), sq = [Double](repeating: 0, count: f)
+        var lo = rows[0], hi = rows[0]
+        for row in rows {
+            for j in 0..<f {
+                mean[j] += row[j]
+                lo[j] = Swift.min(lo[j], row[j])
+                hi[j] = Swift.max(hi[j], row[j])
+            }
+        }
+        for j in 0..<f { mean[j] /= n }
+        for row in rows { for j in 0..<f { sq[j] += (row[j] - mean[j]) * (row[j] - mean[j]) } }
+        self.mean = mean
+        std = sq.map { let s = ($0 / n).squareRoot(); return s > 1e-12 ? s : 1 }
+        min = lo
+        max = hi
+    }
+
+    /// (x − mean)/std of feature j.
+    @inline(__always) public func zScore(_ x: Double, feature j: Int) -> Double { (x - mean[j]) / std[j] }
+
+    /// (x − min)/(max − min) of feature j, clipped to [0, 1] (0 for a constant feature).
+    @inline(__always) public func unit(_ x: Double, feature j: Int) -> Double {
+        let range = max[j] - min[j]
+        guard range > 0 else { return 0 }
+        return Swift.min(Swift.max((x - min[j]) / range, 0), 1)
+    }
+
+    /// The raw value of normalised u for feature j.
+    @inline(__always) public func raw(unit u: Double, feature j: Int) -> Double { min[j] + u * (max[j] - min[j]) }
+}

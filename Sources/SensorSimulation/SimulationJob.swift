@@ -1,0 +1,116 @@
+import Dispatch
+import Foundation
+import Quantization
+import RawIO
+import Support
+import Bayer
+import ISP
+
+/// Settings of a `simulate` run.
+public struct SimulateOptions: Sendable {
+    public var quantizer: QuantizerSpec
+    /// Where outputs go; nil = beside each input.
+    public var outputDirectory: String?
+    public var writeDNG = true
+    public var writePreview = true
+    public var jpegQuality = 90
+    /// Longest side of the preview JPEG in pixels (an integer box downscale); nil = full size.
+    public var previewMaxSide: Int?
+    public var decode = RawDecodeOptions()
+
+    public init(quantizer: QuantizerSpec, outputDirectory: String? = nil) {
+        self.quantizer = quantizer
+        self.outputDirectory = outputDirectory
+    }
+
+    /// The default quantizer: the learned per-colour γ at `bits` (``QuantizerSpec/defaultQuantizer(bits:)``).
+    public static func defaultQuantizer(bits: Int) throws -> QuantizerSpec {
+        try QuantizerSpec.defaultQuantizer(bits: bits)
+    }
+}
+
+/// Decodes a raw file, quantizes it as the sensor would and writes `name.qN.rqm`, `name.qN.dng`
+/// and `name.qN.jpg`; all outputs of a file appear together or not at all.
+public enum SimulationJob {
+    /// The output paths for `input` (`name.ext` → `DIR/name.qN.{rqm,dng,jpg}`).
+    public static func outputPaths(for input: String, bits: Int, directory: String?) -> [String: String] {
+        let url = URL(fileURLWithPath: input)
+        let stem = url.deletingPathExtension().lastPathComponent
+        let directoryURL = directory.map { URL(fileURLWithPath: $0) } ?? url.deletingLastPathComponent()
+        var paths: [String: String] = [:]
+        for kind in ["rqm", "dng", "jpg"] { paths[kind] = directoryURL.appendingPathComponent("\(stem).q\(bits).\(kind)").path }
+        return paths
+    }
+
+    /// Processes one file.
+    public static func run(path: String, options: SimulateOptions) throws -> SimulationReport {
+        do {
+            if let directory = options.outputDirectory { try AtomicOutput.prepareDirectory(directory) }
+            let image = try RawDecoder.decode(path: path, options: options.decode)
+            let result = try SensorSimulator.simulate(image, spec: options.quantizer)
+            var paths = outputPaths(for: path, bits: options.quantizer.bits, directory: options.outputDirectory)
+            if !options.writeDNG { paths["dng"] = nil }
+            if !options.writePreview { paths["jpg"] = nil }
+            try writeOutputs(result.mosaic, metadata: image.metadata, source: path, paths: paths, options: options)
+            return report(path: path, image: image, result: result, outputs: paths)
+        } catch let error as RawIOError {
+            throw FileError(path: error.path, message: error.message)
+        } catch let error as QuantizationError {
+            throw FileError(path: path, message: error.message)
+        }
+    }
+
+    /// Processes several files in parallel (at most `concurrency` at once); results in input order.
+    public static func runAll(paths: [String], options: SimulateOptions,
+                              concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Result<SimulationReport, FileError>] {
+        let results = LockedSlots<Result<SimulationReport, FileError>>(count: paths.count)
+        let workers = max(1, min(concurrency, paths.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: paths.count, by: workers) {
+                do {
+                    results[index] = .success(try run(path: paths[index], options: options))
+                } catch let error as FileError {
+                    results[index] = .failure(error)
+                } catch {
+                    results[index] = .failure(FileError(path: paths[index], message: "\(error)"))
+                }
+            }
+        }
+        return (0..<paths.count).map { results[$0]! }
+    }
+
+    private static func writeOutputs(_ mosaic: PackedMosaic, metadata: RawMetadata, source: String,
+                                     paths: [String: String], options: SimulateOptions) throws {
+        let staging = OutputStaging()
+        let bytes = try PackedMosaicFile.encode(mosaic, source: URL(fileURLWithPath: source).lastPathComponent)
+        try staging.stage(paths["rqm"]!) { try AtomicOutput.write(bytes, to: $0) }
+        if paths["dng"] != nil || paths["jpg"] != nil {
+            let codes = mosaic.codes()
+            if let dng = paths["dng"] {
+                try staging.stage(dng) { try QuantizedDNG.write(mosaic, codes: codes, metadata: metadata, to: $0) }
+            }
+            if let jpg = paths["jpg"] {
+                let isp = ReferenceISP(mosaic: mosaic, codes: codes, metadata: metadata)
+                let preview = isp.rows(downscale: isp.downscaleFactor(maxSide: options.previewMaxSide))
+                try staging.stage(jpg) { try JPEGFile.write(to: $0, width: preview.width, height: preview.height, quality: options.jpegQuality, fillRow: preview.fill) }
+            }
+        }
+        try staging.commit()
+    }
+
+    private static func report(path: String, image: BayerImage, result: SimulationResult,
+                               outputs: [String: String]) -> SimulationReport {
+        let bits = result.mosaic.bits
+        let labels = image.cfa.positionLabels
+        var histograms: [String: [Int]] = [:]
+        for p in 0..<4 { histograms[labels[p]] = result.statistics.histograms[p] }
+        let pixels = image.width * image.height
+        return SimulationReport(
+            file: path, make: image.metadata.make, model: image.metadata.model, width: image.width, height: image.height,
+            cfa: image.cfa.name, sourceBits: image.adcBits, bits: bits, quantizer: result.mosaic.quantizer.summary,
+            pixels: pixels, payloadBytes: result.mosaic.payload.count,
+            bitsPerPixel: Double(result.mosaic.payload.count * 8) / Double(pixels),
+            compressionVsSource: Double(image.adcBits) / Double(bits), psnrLinear: result.statistics.psnrLinear,
+            entropyBitsPerPixel: result.statistics.entropyBitsPerPixel, histograms: histograms, outputs: outputs)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// A CSV table as text fields: a header row of column names, then rows with as many fields.
+///
+/// Format: comma-separated, one record per line (LF or CRLF), fields optionally in double quotes
+/// (a doubled quote inside a quoted field is a literal quote; quoted fields do not span lines). Blank
+/// lines are skipped. Every row must have exactly as many fields as the header.
+public struct CSVTable: Sendable {
+    public var path: String
+    public var columns: [String]
+    /// Fields row by row, `rows[r][c]`.
+    public var rows: [[String]]
+    /// The file line of each row (for error messages).
+    public var lines: [Int]
+
+    /// Reads and checks the file's structure (not yet its values).
+    public static func read(path: String) throws -> CSVTable {
+        guard let data = FileManager.default.contents(atPath: path) else { throw FileError(path: path, "cannot read file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw FileError(path: path, "not UTF-8 text") }
+        return try parse(text, path: path)
+    }
+
+    /// Parses CSV text (`path` only names it in errors).
+    public static func parse(_ text: String, path: String) throws -> CSVTable {
+        var columns: [String]?
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        var lineNumber = 0
+        // "\r\n" is one Character in Swift: split on either.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let fields = try splitFields(line, path: path, line: lineNumber)
+            if let header = columns {
+                guard fields.count == header.count else {
+                    throw FileError(path: path, line: lineNumber, "has \(fields.count) fields, the header has \(header.count)")
+                }
+                rows.append(fields)
+                lines.append(lineNumber)
+            } else {
+                let names = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                if let empty = names.firstIndex(of: "") {
+                    throw FileError(path: path, line: lineNumber, "header field \(empty + 1) is empty")
+                }
+                if let duplicate = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) }) {
+                    throw FileError(path: path, line: lineNumber, column: duplicate.element, "appears twice in the header")
+                }
+                columns = names
+            }
+        }
+        guard let columns else { throw FileError(path: path, "empty file: no header row") }
+        guard !rows.isEmpty else { throw FileError(path: path, "no data rows after the header") }
+        return CSVTable(path: path, columns: columns, rows: rows, lines: lines)
+    }
+
+    private static func splitFields(_ line: Substring, path: String, line number: Int) throws -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false, wasQuoted = false
+        var iterator = line.makeIterator()
+        var pending: Character? = nil
+        while let c = pending ?? iterator.next() {
+            pending = nil
+            if inQuotes {
+                if c == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "," {
+                fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
+                field = ""
+                wasQuoted = false
+            } else if c == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty {
+                inQuotes = true
+                wasQuoted = true
+                field = ""
+            } else {
+                field.append(c)
+            }
+        }
+        if inQuotes { throw FileError(path: path, line: number, "a quoted field is not closed") }
+        fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
+        return fields
+    }
+
+    /// The index of column `name`, or an error naming the columns there are.
+    public func columnIndex(_ name: String) throws -> Int {
+        guard let index = columns.firstIndex(of: name) else {
+            throw FileError(path: path, column: name, "no such column; columns are \(columns.joined(separator: ", "))")
+        }
+        return index
+    }
+
+    /// The numeric value of row `r`, column `c`: an error names the line and column of a missing or
+    /// non-numeric (or non-finite) value.
+    public func number(row r: Int, column c: Int) throws -> Double {
+        let field = rows[r][c]
+        guard !field.isEmpty else { throw FileError(path: path, line: lines[r], column: columns[c], "missing value") }
+        guard let value = Double(field) else {
+            throw FileError(path: path, line: lines[r], column: columns[c], "\"\(field)\" is not a number")
+        }
+        guard value.isFinite else { throw FileError(path: path, line: lines[r], column: columns[c], "\"\(field)\" is not a finite number") }
+        return value
+    }
+}

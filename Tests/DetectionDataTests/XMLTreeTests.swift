@@ -1,0 +1,51 @@
+import DetectionData
+import Foundation
+import TestSupport
+import XCTest
+import Support
+
+/// The strict annotation XML reader, exercised through the VOC loader.
+final class AnnotationXMLTests: XCTestCase {
+    private func load(_ xml: String) throws -> LoadedDataset {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/Annotations", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("generated/synthetic_rggb_12bit.dng"), toPath: directory + "/a.dng")
+        try xml.write(toFile: directory + "/Annotations/a.xml", atomically: true, encoding: .utf8)
+        return try DatasetLoader.load(directory: directory, split: nil)
+    }
+
+    func testWellFormedVariantsParse() throws {
+        let xml = """
+        \u{FEFF}<?xml version="1.0" encoding="utf-8"?>
+        <!-- exported by a labelling tool -->
+        <annotation verified="yes">
+          <filename>a.png</filename>
+          <size><width>48</width><height>32</height></size>
+          <object><name>r&amp;d <![CDATA[cart]]></name><difficult>1</difficult>
+            <bndbox><xmin> 2 </xmin><ymin>3</ymin><xmax>10</xmax><ymax>9</ymax></bndbox><part/></object>
+        </annotation>
+        """
+        let dataset = try load(xml)
+        XCTAssertEqual(dataset.images[0].objects, [GroundTruthObject(className: "r&d cart", box: BoundingBox(xmin: 2, ymin: 3, xmax: 10, ymax: 9), difficult: true)])
+    }
+
+    func testMalformedDocumentsAreErrors() {
+        let cases = [
+            "<annotation><object></annotation>": "closes <object>",
+            "<annotation><size></size>": "not closed",
+            "{not xml": "expected a root element",
+            "<annotation></annotation><extra/>": "content after the root element",
+            "<annotation><name>a &bogus; b</name></annotation>": "unknown entity",
+            "<annotation a=b></annotation>": "unquoted attribute",
+            "<voc></voc>": "not a VOC annotation",
+            "<annotation><object><name>x</name><bndbox><xmin>one</xmin></bndbox></object></annotation>": "<xmin> missing or not a number",
+        ]
+        for (xml, fragment) in cases {
+            XCTAssertThrowsError(try load(xml), xml) { error in
+                XCTAssertTrue("\(error)".contains(fragment), "\(xml): \(error)")
+                XCTAssertTrue((error as? FileError)?.path.hasSuffix("Annotations/a.xml") ?? false)
+            }
+        }
+    }
+}

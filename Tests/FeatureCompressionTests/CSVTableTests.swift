@@ -1,0 +1,75 @@
+import FeatureCompression
+import XCTest
+import Support
+
+final class CSVTableTests: XCTestCase {
+    func testParsesQuotesCRLFAndBlankLines() throws {
+        let text = "a,\"b, quoted\",label\r\n1, 2.5 ,x\r\n\r\n-3,\"4e2\",\"y \"\"z\"\"\"\r\n"
+        let table = try CSVTable.parse(text, path: "t.csv")
+        XCTAssertEqual(table.columns, ["a", "b, quoted", "label"])
+        XCTAssertEqual(table.rows, [["1", "2.5", "x"], ["-3", "4e2", "y \"z\""]])
+        XCTAssertEqual(table.lines, [2, 4])
+        let data = try TabularDataset.load(table, target: "label")
+        XCTAssertEqual(data.task, .classification)
+        XCTAssertEqual(data.classLabels, ["x", "y \"z\""])
+        XCTAssertEqual(data.features, [[1, 2.5], [-3, 400]])
+        XCTAssertEqual(data.targets, [0, 1])
+    }
+
+    func testNumericTargetIsRegressionUnlessAsked() throws {
+        let table = try CSVTable.parse("x,y\n1,10\n2,5\n3,10\n", path: "t.csv")
+        XCTAssertEqual(try TabularDataset.load(table, target: "y").task, .regression)
+        let classes = try TabularDataset.load(table, target: "y", task: .classification)
+        XCTAssertEqual(classes.classLabels, ["5", "10"], "numeric labels in numeric order")
+        XCTAssertEqual(classes.targets, [1, 0, 1])
+    }
+
+    func testErrorsNameTheFileLineAndColumn() {
+        func message(_ text: String, target: String = "y") -> String {
+            do {
+                _ = try TabularDataset.load(try CSVTable.parse(text, path: "data.csv"), target: target)
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        XCTAssertEqual(message("x,y\n1,2\n,3\n"), "data.csv:3 column \"x\": missing value")
+        XCTAssertEqual(message("x,y\n1,2\nabc,3\n"), "data.csv:3 column \"x\": \"abc\" is not a number")
+        XCTAssertEqual(message("x,y\n1,2\n4,nan\n"), "data.csv:3 column \"y\": \"nan\" is not a finite number")
+        XCTAssertEqual(message("x,y\n1,2\n4,\n"), "data.csv:3 column \"y\": missing value")
+        XCTAssertEqual(message("x,y\n1,2,3\n"), "data.csv:2: has 3 fields, the header has 2")
+        XCTAssertEqual(message("x,x\n1,2\n", target: "x"), "data.csv:1 column \"x\": appears twice in the header")
+        XCTAssertEqual(message("x,y\n1,2\n", target: "z"), "data.csv column \"z\": no such column; columns are x, y")
+        XCTAssertEqual(message(""), "data.csv: empty file: no header row")
+        XCTAssertEqual(message("x,y\n"), "data.csv: no data rows after the header")
+        XCTAssertEqual(message("x,y\n\"1,2\n"), "data.csv:2: a quoted field is not closed")
+        XCTAssertEqual(message("x,y\n1,a\n2,a\n"), "data.csv column \"y\": classification needs at least two classes, found 1")
+    }
+
+    func testSplitsPartitionTheRowsAndAreSeeded() {
+        let split = TabularSplits.holdOut(count: 100, testFraction: 0.2, validationFraction: 0.1, seed: 3)
+        XCTAssertEqual(split.test.count, 20)
+        XCTAssertEqual(split.validation.count, 8)
+        XCTAssertEqual(Set(split.training + split.validation + split.test), Set(0..<100))
+        XCTAssertEqual(split.training.count + split.validation.count + split.test.count, 100)
+        XCTAssertEqual(split, TabularSplits.holdOut(count: 100, testFraction: 0.2, validationFraction: 0.1, seed: 3))
+        XCTAssertNotEqual(split, TabularSplits.holdOut(count: 100, testFraction: 0.2, validationFraction: 0.1, seed: 4))
+        let folds = TabularSplits.kFold(count: 53, folds: 5, seed: 1)
+        XCTAssertEqual(folds.flatMap(\.test).sorted(), Array(0..<53), "every row is tested exactly once")
+        for fold in folds {
+            XCTAssertTrue(Set(fold.test).isDisjoint(with: fold.training + fold.validation))
+            XCTAssertEqual(fold.test.count + fold.training.count + fold.validation.count, 53)
+        }
+    }
+
+    func testScalerStatistics() {
+        let scaler = FeatureScaler(fitting: [[1, 5], [3, 5], [5, 5]])
+        XCTAssertEqual(scaler.mean, [3, 5])
+        XCTAssertEqual(scaler.std[0], (8.0 / 3).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(scaler.std[1], 1, "a constant feature keeps unit scale")
+        XCTAssertEqual(scaler.unit(4, feature: 0), 0.75)
+        XCTAssertEqual(scaler.unit(9, feature: 0), 1, "clipped to the training range")
+        XCTAssertEqual(scaler.unit(7, feature: 1), 0, "a constant feature maps to 0")
+        XCTAssertEqual(scaler.raw(unit: 0.25, feature: 0), 2)
+    }
+}
