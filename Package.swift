@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TensorTestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "RawIOTests", dependencies: ["RawIO", "Bayer", "TestSupport"]),
-        .testTarget(name: "ISPTests", dependencies: ["ISP", "Bayer", "TestSupport"]),
+        .testTarget(name: "ISPTests", dependencies: ["ISP", "Bayer", "Quantization"]),
         .testTarget(name: "SensorSimulationTests", dependencies: ["SensorSimulation", "ISP", "RawIO", "Quantization", "TestSupport"]),
         .testTarget(name: "DetectionDataTests", dependencies: ["DetectionData", "Scenes", "SensorSimulation", "RawIO", "TestSupport"]),
         .testTarget(name: "TrainableQuantizersTests", dependencies: ["TrainableQuantizers", "Quantization", "TensorCore", "NN", "TensorTestSupport"]),

@@ -165,7 +165,7 @@ public final class DetectorTrainer {
                                      sizeLoss: sums.size / Double(max(count, 1)), offsetLoss: sums.offset / Double(max(count, 1)),
                                      validationMAP50: nil, validationMAP: nil, seconds: seconds,
                                      imagesPerSecond: Double(count * options.batchSize) / max(seconds, 1e-9),
-                                     quantizer: (try? detector.quantizer.deploySpec().summary) ?? detector.quantizerDescription.name)
+                                     quantizer: (try? detector.quantizer.deploySpec().summary) ?? detector.quantizerDescription.name.rawValue)
             if let validation, (epoch + 1) % max(options.evaluateEvery, 1) == 0 || epoch + 1 == options.epochs {
                 let result = try DetectionEvaluation.run(detector, on: validation).result
                 record.validationMAP50 = result.mAP50

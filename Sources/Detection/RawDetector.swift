@@ -6,6 +6,7 @@ import RawIO
 import TensorCore
 import TrainableQuantizers
 import Bayer
+import ISP
 import Support
 
 /// A raw-domain object detector: an input quantizer (the sensor's curve, learnable) followed by a
@@ -38,11 +39,8 @@ public final class RawDetector: Module {
 
     /// The ISP baseline's description for a camera: its white balance (green = 1) and colour matrix.
     public static func ispDescription(for image: BayerImage) throws -> QuantizerDescription {
-        var wb: [Float] = [1, 1, 1]
-        if let m = image.metadata.whiteBalance, m.count >= 3, m[1] > 0 { wb = [Float(m[0] / m[1]), 1, Float(m[2] / m[1])] }
-        var matrix: [Float] = [1, 0, 0, 0, 1, 0, 0, 0, 1]
-        if let c = image.metadata.cameraToSRGB, c.count == 9 { matrix = c.map { Float($0) } }
-        return try .isp(whiteBalance: wb, cameraToSRGB: matrix)
+        let gains = WhiteBalance.gains(image.metadata)
+        return try .isp(whiteBalance: [gains[0], gains[1], gains[2]], cameraToSRGB: ColorMatrix.cameraToSRGB(image.metadata))
     }
 
     /// The planes R, Gr, Gb, B of `image` with their colours and ADC ranges.

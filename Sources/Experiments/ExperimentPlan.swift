@@ -1,36 +1,25 @@
 import Detection
 import Foundation
 import Quantization
+import TrainableQuantizers
 
 /// One row of the experiment table: an input representation at a bit width.
 public struct ExperimentRow: Codable, Hashable, Sendable {
     /// Stable id, e.g. "gamma-per-channel-4", "float", "isp".
     public var id: String
-    /// Quantizer description name (see `QuantizerDescription`).
-    public var quantizer: String
+    /// The input representation (stored as its name).
+    public var quantizer: InputRepresentation
     /// Bits N; nil for the full-precision and ISP references.
     public var bits: Int?
 
-    public init(quantizer: String, bits: Int?) {
+    public init(quantizer: InputRepresentation, bits: Int?) {
         self.quantizer = quantizer
         self.bits = bits
-        id = bits.map { "\(quantizer)-\($0)" } ?? quantizer
+        id = bits.map { "\(quantizer.rawValue)-\($0)" } ?? quantizer.rawValue
     }
 
     /// A human-readable label for tables.
-    public var label: String {
-        switch quantizer {
-        case "float": return "12-bit raw (float)"
-        case "isp": return "ISP baseline (8-bit sRGB)"
-        case "gamma": return "fixed γ = 1/2.2"
-        case "gamma-global": return "learned γ (global)"
-        case "gamma-per-channel": return "learned γ (per CFA colour)"
-        case "bwsq": return "Bw-SQ"
-        case "sq": return "SQ"
-        case "lsq": return "LSQ"
-        default: return quantizer
-        }
-    }
+    public var label: String { quantizer.label }
 }
 
 /// The experiment: rows × seeds, each trained with the same budget on the same splits.
@@ -56,8 +45,8 @@ public struct ExperimentPlan: Codable, Sendable {
     /// (global, per colour), Bw-SQ, SQ and LSQ at each of `bits`.
     public static func standard(dataset: String, bits: [Int] = [2, 3, 4, 6, 8], seeds: [UInt64] = [1, 2, 3],
                                 epochs: Int = 12, batchSize: Int = 16, width: Int = 16, crop: Int? = nil) -> ExperimentPlan {
-        let methods = ["linear", "log", "gamma", "gamma-global", "gamma-per-channel", "bwsq", "sq", "lsq"]
-        let rows = [ExperimentRow(quantizer: "float", bits: nil), ExperimentRow(quantizer: "isp", bits: nil)]
+        let methods: [InputRepresentation] = [.linear, .log, .gamma, .gammaGlobal, .gammaPerColor, .bwsq, .sq, .lsq]
+        let rows = [ExperimentRow(quantizer: .float, bits: nil), ExperimentRow(quantizer: .isp, bits: nil)]
             + methods.flatMap { m in bits.map { ExperimentRow(quantizer: m, bits: $0) } }
         return ExperimentPlan(dataset: dataset, rows: rows, seeds: seeds, epochs: epochs, batchSize: batchSize, width: width, crop: crop,
                               learningRate: 2e-3, quantizerLearningRate: 1e-2)

@@ -3,6 +3,7 @@ import Detection
 import Foundation
 import Quantization
 import RawIO
+import TrainableQuantizers
 import Support
 
 /// The learned quantizers of an experiment's runs, chosen on validation data only.
@@ -49,7 +50,7 @@ extension ExperimentQuantizers {
         public var validationMAP50: Double
         public var spec: QuantizerSpec
         /// Linear, log and fixed γ have no learned parameters.
-        public var isFixed: Bool { ["linear", "log", "gamma"].contains(row.quantizer) }
+        public var isFixed: Bool { row.quantizer.isFixedCurve }
     }
 
     /// The sensor range of the dataset's first training image: black level (of the first CFA position), white
@@ -73,7 +74,7 @@ extension ExperimentQuantizers {
     /// colours of per-colour γ, the green channel of the others.
     public static func curves(of winners: [Winner], bits: Int) -> [(label: String, spec: QuantizerSpec, colorIndex: Int, fixed: Bool)] {
         winners.filter { $0.row.bits == bits }.flatMap { winner -> [(label: String, spec: QuantizerSpec, colorIndex: Int, fixed: Bool)] in
-            if winner.row.quantizer == "gamma-per-channel" && winner.spec.gammas.count == 3 {
+            if winner.row.quantizer == .gammaPerColor && winner.spec.gammas.count == 3 {
                 return ["R", "G", "B"].enumerated().map { ("learned γ, \($0.element)", winner.spec, $0.offset, false) }
             }
             let perColour = (winner.spec.thresholds?.count ?? winner.spec.steps?.count ?? winner.spec.gammas.count) == 3

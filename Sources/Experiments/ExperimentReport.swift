@@ -2,6 +2,7 @@ import Foundation
 import Detection
 import Support
 import Quantization
+import TrainableQuantizers
 
 /// The results table (`RESULTS.md`) and plots of an experiment.
 public enum ExperimentReport {
@@ -15,11 +16,7 @@ public enum ExperimentReport {
     /// Payload bits per mosaic pixel of a row: N for quantized rows, the ADC depth for raw float,
     /// 24 for 8-bit RGB after demosaicking.
     static func bitsPerPixel(_ row: ExperimentRow, adcBits: Int) -> Int {
-        switch row.quantizer {
-        case "float": return adcBits
-        case "isp": return 24
-        default: return row.bits ?? adcBits
-        }
+        row.quantizer.payloadBitsPerPixel(bits: row.bits, adcBits: adcBits)
     }
 
     /// The Markdown table with the facts the README needs.
@@ -70,7 +67,7 @@ public enum ExperimentReport {
     /// The README's compact table: the references and every method at `bits`, with the difference to the
     /// 12-bit float reference.
     public static func summaryMarkdown(_ plan: ExperimentPlan, results: [ExperimentRunResult], bits: Int, adcBits: Int = 12) -> String {
-        let reference = results.filter { $0.row.quantizer == "float" }.map(\.mAP50)
+        let reference = results.filter { $0.row.quantizer == .float }.map(\.mAP50)
         let floatMean = reference.isEmpty ? nil : meanStd(reference).0
         var lines = ["| input | bits/px | MB per 12-Mpx frame | mAP@0.5 (± sd, \(plan.seeds.count) seeds) | vs 12-bit | darkest third |",
                      "|---|---|---|---|---|---|"]
@@ -79,7 +76,7 @@ public enum ExperimentReport {
             guard !runs.isEmpty else { continue }
             let (m, s) = meanStd(runs.map(\.mAP50)), (dm, _) = meanStd(runs.map(\.darkMAP50))
             let bpp = bitsPerPixel(row, adcBits: adcBits)
-            let delta = floatMean.map { row.quantizer == "float" ? "—" : String(format: "%+.1f", 100 * (m - $0)) } ?? "—"
+            let delta = floatMean.map { row.quantizer == .float ? "—" : String(format: "%+.1f", 100 * (m - $0)) } ?? "—"
             lines.append(String(format: "| %@ | %d | %.1f | %.3f ± %.3f | %@ | %.3f |", row.label, bpp, 12e6 * Double(bpp) / 8 / 1e6, m, s, delta, dm))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -92,7 +89,7 @@ public enum ExperimentReport {
                             xRange: Double(bits.first ?? 1)...Double(bits.last ?? 8), yRange: 0...1)
         plot.xTicks = bits.map(Double.init)
         var colour = 0
-        let quantizers = plan.rows.map(\.quantizer).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let quantizers = plan.rows.map(\.quantizer).reduce(into: [InputRepresentation]()) { if !$0.contains($1) { $0.append($1) } }
         for quantizer in quantizers {
             let rows = plan.rows.filter { $0.quantizer == quantizer }
             var points: [(x: Double, y: Double)] = []

@@ -86,10 +86,8 @@ public enum ExperimentRunner {
     }
 
     private static func train(_ row: ExperimentRow, seed: UInt64, plan: ExperimentPlan, splits: Splits, directory: String) throws -> ExperimentRunResult {
-        let description = row.quantizer == "isp" ? try RawDetector.ispDescription(for: splits.firstImage)
-            : try QuantizerDescription(name: row.quantizer, bits: row.bits ?? 8)
-        let detector = RawDetector(quantizer: description, classes: splits.training.classes, baseChannels: plan.width, seed: seed)
-        detector.layout = RawDetector.planeLayout(of: splits.firstImage)
+        let detector = try RawDetector.forTraining(try QuantizerDescription(row.quantizer, bits: row.bits ?? 8), classes: splits.training.classes,
+                                                   baseChannels: plan.width, seed: seed, firstImage: splits.firstImage)
         var options = TrainingOptions(outputDirectory: directory)
         options.epochs = plan.epochs
         options.batchSize = plan.batchSize

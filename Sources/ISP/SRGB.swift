@@ -23,9 +23,9 @@ public enum SRGB {
         return UInt8(min(255, max(0, (y * 255).rounded())))
     }
 
-    /// A linear value clipped to [0, 1], to 8 bits through ``table8`` (truncated to the 1/4096 grid).
+    /// A linear value clipped to [0, 1] (NaN as 0), to 8 bits through ``table8`` (truncated to the 1/4096 grid).
     @inline(__always) public static func encode8(_ linear: Float) -> UInt8 {
-        let x = min(max(linear, 0), 1)
+        let x = linear.isNaN ? 0 : min(max(linear, 0), 1)
         return table8[Int(x * 4096)]
     }
 }

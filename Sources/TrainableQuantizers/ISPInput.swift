@@ -1,8 +1,9 @@
 import Foundation
+import ISP
 import Quantization
 import TensorCore
 
-/// The conventional camera pipeline as a network input — the "ISP baseline" of the experiments:
+/// The conventional camera pipeline as a network input, built from the ``ISP`` stages — the "ISP baseline" of the experiments:
 /// superpixel demosaic at half resolution (R, (Gr + Gb)/2, B), camera white balance, camera → sRGB
 /// matrix, clipping, the sRGB transfer curve and 8-bit rounding, as a detector fed by today's
 /// pipelines sees it. Input `[B, 4, h, w]` planes R, Gr, Gb, B; output `[B, 3, h, w]` in [0, 1].
@@ -27,18 +28,18 @@ public final class ISPInput: InputQuantizer {
     public override func quantize(_ x: Tensor, layout: ChannelLayout) -> Tensor {
         precondition(x.shape[1] == 4, "ISPInput: needs the 4 planes R, Gr, Gb, B, got \(x.shape)")
         let (b, h, w) = (x.shape[0], x.shape[2], x.shape[3])
-        let plane = h * w, m = cameraToSRGB, wb = whiteBalance
+        let plane = h * w, m = cameraToSRGB, gains = SIMD3(whiteBalance[0], whiteBalance[1], whiteBalance[2])
         var out = [Float](repeating: 0, count: b * 3 * plane)
         let s = x.scalars
         for n in 0..<b {
             let base = n * 4 * plane
             for p in 0..<plane {
-                let camera = [min(s[base + p] * wb[0], 1), min((s[base + plane + p] + s[base + 2 * plane + p]) / 2 * wb[1], 1),
-                              min(s[base + 3 * plane + p] * wb[2], 1)]
+                let rgb = Demosaic.superpixel(red: s[base + p], greenInRedRow: s[base + plane + p],
+                                              greenInBlueRow: s[base + 2 * plane + p], blue: s[base + 3 * plane + p])
+                let camera = pointwiseMin(WhiteBalance.apply(gains, to: rgb), SIMD3(repeating: 1))
                 for k in 0..<3 {
-                    let linear = min(max(m[3 * k] * camera[0] + m[3 * k + 1] * camera[1] + m[3 * k + 2] * camera[2], 0), 1)
-                    let encoded = linear <= 0.003_130_8 ? 12.92 * linear : 1.055 * Foundation.pow(linear, 1 / 2.4) - 0.055
-                    out[(n * 3 + k) * plane + p] = (encoded * 255).rounded() / 255
+                    let linear = min(max(ColorMatrix.apply(m, row: k, to: camera), 0), 1)
+                    out[(n * 3 + k) * plane + p] = (SRGB.encode(linear) * 255).rounded() / 255
                 }
             }
         }

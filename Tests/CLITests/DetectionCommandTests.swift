@@ -56,7 +56,7 @@ final class DetectionCommandTests: XCTestCase {
     func testBadInputsAreClearErrors() throws {
         let cases: [([String], Int32, String)] = [
             (["train", "--data", directory + "/nowhere"], 1, "not a dataset directory"),
-            (["train", "--data", directory + "/data", "--quantizer", "cubic"], 64, "unknown quantizer"),
+            (["train", "--data", directory + "/data", "--quantizer", "cubic"], 64, "--quantizer: invalid value \"cubic\"; choose one of float, isp, linear"),
             (["train", "--data", directory + "/data", "--bits", "9"], 64, "--bits"),
             (["detect", "--model", directory + "/missing.safetensors", directory + "/data/raw/scene_000001.dng"], 1, "missing.safetensors"),
             (["eval", "--model", directory + "/data/raw/scene_000001.dng", "--data", directory + "/data"], 1, "scene_000001.dng"),

@@ -72,21 +72,21 @@ import TrainableQuantizers
 final class CodesDetectionTests: XCTestCase {
     func testDetectingFromCodesEqualsDetectingFromTheRawMosaic() throws {
         let image = try RawDecoder.decode(path: Fixtures.path("generated/synthetic_gbrg_12bit.dng"))
-        for name in ["gamma-per-channel", "bwsq", "lsq", "log"] {
-            let detector = RawDetector(quantizer: try QuantizerDescription(name: name, bits: 3), classes: ["a", "b"], baseChannels: 4,
+        for name: InputRepresentation in [.gammaPerColor, .bwsq, .lsq, .log] {
+            let detector = RawDetector(quantizer: try QuantizerDescription(name, bits: 3), classes: ["a", "b"], baseChannels: 4,
                                        adcRange: Float(image.whiteLevel - image.blackLevels[0]), seed: 2)
             if let gamma = detector.quantizer as? LearnableGammaQuantizer { gamma.setGamma([0.3, 0.4, 0.5]) }
             detector.decoding.scoreThreshold = 0
             let codes = try SensorSimulator.simulate(image, spec: try detector.quantizer.deploySpec()).mosaic
             let fromCodes = try detector.detect(codes: codes, name: "x")
             XCTAssertFalse(fromCodes.isEmpty)
-            XCTAssertEqual(fromCodes, detector.detect(image, name: "x"), name)
+            XCTAssertEqual(fromCodes, detector.detect(image, name: "x"), name.rawValue)
         }
     }
 
     func testCodesFromAnotherQuantizerAreRefused() throws {
         let image = try RawDecoder.decode(path: Fixtures.path("generated/synthetic_rggb_12bit.dng"))
-        let detector = RawDetector(quantizer: try QuantizerDescription(name: "gamma-per-channel", bits: 4), classes: ["a"], baseChannels: 4, seed: 1)
+        let detector = RawDetector(quantizer: try QuantizerDescription(.gammaPerColor, bits: 4), classes: ["a"], baseChannels: 4, seed: 1)
         let codes = try SensorSimulator.simulate(image, spec: try .linear(bits: 4)).mosaic
         XCTAssertThrowsError(try detector.detect(codes: codes, name: "x"))
     }

@@ -37,7 +37,7 @@ final class DetectorTrainingTests: XCTestCase {
     }
 
     private func detector() throws -> RawDetector {
-        RawDetector(quantizer: try QuantizerDescription(name: "gamma-per-channel", bits: 4), classes: ["disk", "square", "triangle"],
+        RawDetector(quantizer: try QuantizerDescription(.gammaPerColor, bits: 4), classes: ["disk", "square", "triangle"],
                     baseChannels: 8, adcRange: 4095 - 256, seed: 5)
     }
 

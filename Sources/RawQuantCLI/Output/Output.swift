@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import RawQuant
 
 /// Printing helpers shared by the commands: JSON to stdout, one-line errors to stderr.
 enum Output {
@@ -17,16 +16,11 @@ enum Output {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("rawquant: error: \(message)\n".utf8))
     }
-}
 
-/// Exit code for invalid command-line values (as ArgumentParser uses for usage errors).
-let usageExitCode: Int32 = 64
-
-extension Output {
     /// Prints the one-line error and returns the exit to throw: 64 for invalid options.
     static func usage(_ message: String) -> ExitCode {
         error(message)
-        return ExitCode(usageExitCode)
+        return ExitCode(ExitCode.validationFailure.rawValue)
     }
 
     /// Prints the one-line error and returns the exit to throw: 1 for a failed input or run.
@@ -35,18 +29,18 @@ extension Output {
         return ExitCode.failure
     }
 
-    /// A comma-separated list of numbers ("0.3,0.4,0.5"); nil when any item is not one.
-    static func numbers<T: LosslessStringConvertible>(_ text: String) -> [T]? {
-        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { T($0.trimmingCharacters(in: .whitespaces)) }
-        return items.contains { $0 == nil } ? nil : items.map { $0! }
-    }
-
     /// For a caught error: an exit already reported passes through; anything else is printed as a failure.
     static func failure(_ caught: Error) -> ExitCode {
         if let exit = caught as? ExitCode { return exit }
         return failure("\(caught)")
     }
-}
 
-/// `--gamma-start given|median` (train, experiment): ArgumentParser validates it and lists the values.
-extension GammaStart: ExpressibleByArgument {}
+    /// Runs `body`, turning library errors into a one-line message and exit 1.
+    static func running<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw failure(error)
+        }
+    }
+}

@@ -11,20 +11,10 @@ struct DetectionJSON: Codable {
     var box: [Double]
 }
 
-/// Loads `--model` or the bundled model, printing a one-line error on failure.
-func loadDetector(_ model: String?) throws -> RawDetector {
-    do {
-        return try RawDetector.load(from: model ?? BundledModel.path()).detector
-    } catch {
-        throw Output.failure(error)
-    }
-}
-
 struct Detect: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Detect objects in raw files with a trained raw detector.")
 
-    @Option(help: "A detector checkpoint (default: the bundled 4-bit model).")
-    var model: String?
+    @OptionGroup var model: DetectorModelOption
 
     @Option(help: "Report detections with at least this score.")
     var scoreThreshold: Double = 0.3
@@ -38,11 +28,12 @@ struct Detect: ParsableCommand {
     @Argument(help: "Raw files.")
     var files: [String]
 
+    func validate() throws {
+        guard (0...1).contains(scoreThreshold) else { throw ValidationError("--score-threshold must be in 0...1, got \(scoreThreshold)") }
+    }
+
     func run() throws {
-        guard (0...1).contains(scoreThreshold) else {
-            throw Output.usage("--score-threshold must be in 0...1, got \(scoreThreshold)")
-        }
-        let detector = try loadDetector(model)
+        let detector = try model.load()
         var results: [DetectionJSON] = []
         var failed = false
         for file in files {
@@ -69,44 +60,5 @@ struct Detect: ParsableCommand {
         }
         if json { print(Output.json(results)) }
         if failed { throw ExitCode.failure }
-    }
-}
-
-struct Eval: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Evaluate a raw detector on a dataset split: VOC AP@0.5 per class and mAP, COCO AP@[.5:.95].")
-
-    @Option(help: "A detector checkpoint (default: the bundled 4-bit model).")
-    var model: String?
-
-    @Option(help: "Dataset directory.")
-    var data: String
-
-    @Option(help: "Split to evaluate.")
-    var split: String = "test"
-
-    @OptionGroup var datasetOptions: DatasetOptions
-
-    @Flag(help: "Print one JSON object with mAP50, mAP and ap50PerClass.")
-    var json = false
-
-    func run() throws {
-        let detector = try loadDetector(model)
-        do {
-            let dataset = try DatasetLoader.load(directory: data, split: split, options: try datasetOptions.loadOptions(classes: detector.classes))
-            let (result, _) = try DetectionEvaluation.run(detector, on: dataset)
-            if json {
-                print(Output.json(result))
-            } else {
-                print("\(data) [\(split)]: \(dataset.images.count) images")
-                for name in detector.classes {
-                    print(String(format: "  AP@0.5 %-10@ %@", name as NSString, (result.ap50PerClass[name]!.map { String(format: "%.4f", $0) } ?? "n/a") as NSString))
-                }
-                print("  mAP@0.5       " + (result.mAP50.map { String(format: "%.4f", $0) } ?? "n/a"))
-                print("  AP@[.5:.95]   " + (result.mAP.map { String(format: "%.4f", $0) } ?? "n/a"))
-                for (reason, count) in dataset.skipped.sorted(by: { $0.key < $1.key }) { print("  skipped \(count): \(reason)") }
-            }
-        } catch {
-            throw Output.failure(error)
-        }
     }
 }

@@ -28,10 +28,13 @@ struct FitQuantizer: ParsableCommand {
     @Argument(help: "A raw file.")
     var file: String
 
+    func validate() throws {
+        guard (1...8).contains(bits) else { throw ValidationError("--bits must be in 1...8, got \(bits)") }
+        guard samples >= 64, samples <= 10_000_000 else { throw ValidationError("--samples must be in 64...10000000, got \(samples)") }
+        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+    }
+
     func run() throws {
-        guard (1...8).contains(bits) else { throw Output.usage("--bits must be in 1...8, got \(bits)") }
-        guard samples >= 64, samples <= 10_000_000 else { throw Output.usage("--samples must be in 64...10000000, got \(samples)") }
-        guard steps >= 1 else { throw Output.usage("--steps must be at least 1, got \(steps)") }
         var options = QuantizerFitJob.Options(outputDirectory: output)
         options.bits = bits
         options.samplesPerChannel = samples

@@ -23,14 +23,13 @@ struct Simulate: ParsableCommand {
     @Argument(help: "Raw files (DNG, CR2, NEF, ARW, … anything LibRaw reads).")
     var files: [String]
 
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let previewSize, previewSize < 1 { throw ValidationError("--preview-size must be at least 1, got \(previewSize)") }
+    }
+
     func run() throws {
         let spec = try quantizerOptions.spec()
-        if let jobs, jobs < 1 {
-            throw Output.usage("--jobs must be at least 1, got \(jobs)")
-        }
-        if let previewSize, previewSize < 1 {
-            throw Output.usage("--preview-size must be at least 1, got \(previewSize)")
-        }
         var options = SimulateOptions(quantizer: spec, outputDirectory: output)
         options.previewMaxSide = previewSize
         let results = SimulationJob.runAll(paths: files, options: options,

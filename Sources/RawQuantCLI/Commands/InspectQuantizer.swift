@@ -22,13 +22,19 @@ struct InspectQuantizer: ParsableCommand {
     @Argument(help: "A quantizer file (.safetensors).")
     var file: String
 
-    func run() throws {
-        guard (8...16).contains(adcBits) else { throw Output.usage("--adc-bits must be in 8...16, got \(adcBits)") }
-        let white = self.white ?? (1 << adcBits) - 1
-        let black = self.black ?? 1 << (adcBits - 4)
+    func validate() throws {
+        guard (8...16).contains(adcBits) else { throw ValidationError("--adc-bits must be in 8...16, got \(adcBits)") }
+        let (black, white) = levels
         guard white < 1 << adcBits, black >= 0, black < white else {
-            throw Output.usage("need 0 ≤ --black < --white < 2^\(adcBits), got black \(black), white \(white)")
+            throw ValidationError("need 0 ≤ --black < --white < 2^\(adcBits), got black \(black), white \(white)")
         }
+    }
+
+    /// Black and white levels: the options, or 1/16 of full scale and 2^adcBits − 1.
+    private var levels: (black: Int, white: Int) { (black ?? 1 << (adcBits - 4), white ?? (1 << adcBits) - 1) }
+
+    func run() throws {
+        let (black, white) = levels
         let spec: QuantizerSpec
         do {
             spec = try QuantizerFile.read(path: file)

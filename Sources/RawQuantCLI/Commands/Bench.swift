@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks that print ratios against a peer measured in the same run.",
+        subcommands: [BenchSimulate.self, BenchDetect.self, BenchTrainStep.self])
+}

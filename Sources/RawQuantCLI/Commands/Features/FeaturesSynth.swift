@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import RawQuant
+
+struct FeaturesSynth: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "synth",
+        abstract: "Write a generated benchmark table: friedman1/2/3, hastie, lognormal, or motion (3-axis accelerometer windows).")
+
+    @Option(help: "Generator: \(GeneratedTableKind.allValueStrings.joined(separator: ", ")).")
+    var kind: GeneratedTableKind
+
+    @Option(help: "Rows (windows for motion).")
+    var rows: Int
+
+    @Option(help: "Seed: the same seed gives the same bytes.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Samples per motion window (50 Hz).")
+    var samples: Int = 64
+
+    @Option(help: "Output CSV.")
+    var out: String
+
+    func validate() throws {
+        guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
+        guard samples >= 2 else { throw ValidationError("--samples must be at least 2") }
+    }
+
+    func run() throws {
+        let text: String
+        switch kind {
+        case .motion:
+            let table = MotionWindows.table(windows: rows, samples: samples, seed: seed)
+            text = CSVWriter.text(columns: table.columns, rows: table.rows)
+        case .generator(let generator):
+            let table = generator.rows(count: rows, seed: seed)
+            text = CSVWriter.text(columns: table.columns, numbers: table.rows)
+        }
+        try Output.running { try CSVWriter.write(text, to: out) }
+        print("\(out): \(rows) rows")
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import RawQuant
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a raw detector and its input quantizer jointly on a VOC/PASCALRAW or COCO dataset of raw files.")
+
+    @Option(help: "Dataset directory (raw files + Annotations/ and ImageSets/Main/, or instances_*.json).")
+    var data: String
+
+    @OptionGroup var datasetOptions: DatasetOptions
+
+    @Option(help: "Quantizer: \(InputRepresentation.names).")
+    var quantizer: InputRepresentation = .gammaPerColor
+
+    @Option(help: "Bits, 1...8.")
+    var bits: Int = 4
+
+    @Option(help: "γ: the fixed value for 'gamma', the start for learnable γ (one value or R,G,B).")
+    var gamma: NumberList<Float>?
+
+    @Option(help: "Epochs.")
+    var epochs: Int = 20
+
+    @OptionGroup var network: NetworkOptions
+
+    @Option(help: "Network learning rate (AdamW).")
+    var lr: Float = 2e-3
+
+    @Option(help: "Quantizer learning rate.")
+    var quantizerLr: Float = 1e-2
+
+    @Option(help: "Random crop WIDTHxHEIGHT in mosaic pixels (multiples of 16); default: whole images.")
+    var crop: Size?
+
+    @Option(help: "Training split name.")
+    var trainSplit: String = "train"
+
+    @Option(help: "Validation split name ('none' to skip).")
+    var valSplit: String = "val"
+
+    @Option(help: "Class names in label order (default: from the data).")
+    var classes: NameList?
+
+    @Option(help: "Seed for initialisation, shuffling and augmentation.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output directory (checkpoints, quantizer, training.csv).")
+    var out: String = "run"
+
+    @Flag(help: "Start afresh even if the output directory holds a checkpoint.")
+    var noResume = false
+
+    func validate() throws {
+        guard (1...8).contains(bits) else { throw ValidationError("--bits must be in 1...8, got \(bits)") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        guard lr > 0 && lr.isFinite, quantizerLr >= 0 && quantizerLr.isFinite else {
+            throw ValidationError("--lr must be positive and --quantizer-lr non-negative, both finite")
+        }
+        if let crop, ![crop.width, crop.height].allSatisfy({ $0 >= 32 && $0 % 16 == 0 }) {
+            throw ValidationError("--crop must be WIDTHxHEIGHT with multiples of 16 of at least 32, got \"\(crop)\"")
+        }
+        _ = try description()
+    }
+
+    /// The quantizer description the options name.
+    private func description() throws -> QuantizerDescription {
+        do {
+            return try QuantizerDescription(quantizer, bits: bits, gammas: gamma?.values)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    func run() throws {
+        var options = TrainingOptions(outputDirectory: out)
+        options.cropWidth = crop?.width
+        options.cropHeight = crop?.height
+        options.epochs = epochs
+        options.batchSize = network.batch
+        options.learningRate = lr
+        options.quantizerLearningRate = quantizerLr
+        options.seed = seed
+        options.resume = !noResume
+        options.gammaStart = network.gammaStart
+        let description = try description()
+        do {
+            let loadOptions = datasetOptions.loadOptions(classes: classes?.names)
+            let training = try DatasetLoader.load(directory: data, split: trainSplit, options: loadOptions)
+            guard !training.images.isEmpty else { throw Output.failure("\(data): the \(trainSplit) split has no images") }
+            let classList = loadOptions.classes ?? training.classes
+            let validation = valSplit == "none" ? nil
+                : try DatasetLoader.load(directory: data, split: valSplit, options: datasetOptions.loadOptions(classes: classList))
+            let first = try RawDecoder.decode(path: training.images[0].rawPath)
+            let detector = try RawDetector.forTraining(description, classes: classList, baseChannels: network.width, seed: seed, firstImage: first)
+            let trainer = DetectorTrainer(detector: detector, training: training, validation: validation, options: options)
+            let bar = ProgressBar()
+            let records = try trainer.run { bar.update($0) }
+            bar.finish()
+            for record in records {
+                let map = record.validationMAP50.map { String(format: "%.4f", $0) } ?? "-"
+                print(String(format: "epoch %d: loss %.4f, val mAP50 %@, %.1f img/s, %@", record.epoch, record.loss, map, record.imagesPerSecond, record.quantizer))
+            }
+            print("wrote \(out)/checkpoint.safetensors, \(out)/training.csv")
+        } catch {
+            throw Output.failure(error)
+        }
+    }
+}

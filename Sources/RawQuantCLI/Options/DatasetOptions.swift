@@ -1,0 +1,27 @@
+import ArgumentParser
+import RawQuant
+
+/// How `train` and `eval` read a dataset directory.
+struct DatasetOptions: ParsableArguments {
+    @Option(help: "Annotation format: auto (what the directory holds), voc or coco.")
+    var format: DatasetFormatChoice = .auto
+
+    @Flag(help: "Leave out invalid items (boxes outside the image, unknown classes, missing raw files) and count them, instead of failing.")
+    var skipInvalid = false
+
+    /// The loader options for `classes` (nil = from the data).
+    func loadOptions(classes: [String]?) -> DatasetLoadOptions {
+        DatasetLoadOptions(classes: classes, format: format.format, onInvalid: skipInvalid ? .skip : .fail)
+    }
+}
+
+/// `--model`: a detector checkpoint, or the bundled one (detect, eval, bench detect).
+struct DetectorModelOption: ParsableArguments {
+    @Option(help: "A detector checkpoint (default: the bundled 4-bit model).")
+    var model: String?
+
+    /// Loads the checkpoint, printing a one-line error (exit 1) on failure.
+    func load() throws -> RawDetector {
+        try Output.running { try RawDetector.load(from: model ?? BundledModel.path()).detector }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import RawQuant
+
+/// Network and training settings shared by `features train` and `features table`.
+struct FeatureTrainingArguments: ParsableArguments {
+    @Option(help: "Target column: numbers → regression, text labels → classification (or set --task).")
+    var target: String
+
+    @Option(help: "Task: regression or classification (default: from the target column).")
+    var task: TabularTask?
+
+    @Option(help: "Epochs.")
+    var epochs: Int = 60
+
+    @Option(help: "Hidden layer widths, comma-separated.")
+    var hidden = NumberList<Int>([128, 128])
+
+    @Option(help: "Dropout probability after each hidden layer.")
+    var dropout: Float = 0.1
+
+    @Option(help: "Batch size.")
+    var batch: Int = 128
+
+    @Option(help: "Adam learning rate of the network.")
+    var lr: Float = 1e-3
+
+    @Option(help: "Fraction of rows held out for testing.")
+    var testFraction: Double = 0.2
+
+    func validate() throws {
+        guard epochs >= 1, batch >= 1 else { throw ValidationError("--epochs and --batch must be at least 1") }
+        guard !hidden.values.isEmpty, hidden.values.allSatisfy({ $0 >= 1 }) else {
+            throw ValidationError("--hidden must be comma-separated positive integers, got \"\(hidden)\"")
+        }
+        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
+        guard lr > 0 && lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr)") }
+        guard testFraction > 0 && testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1), got \(testFraction)") }
+    }
+
+    /// The training options for `method` at `bits`.
+    func options(method: FeatureMethod, bits: Int) -> FeatureTrainingOptions {
+        var options = FeatureTrainingOptions(method: method, bits: bits)
+        options.epochs = epochs
+        options.hidden = hidden.values
+        options.dropout = dropout
+        options.batchSize = batch
+        options.learningRate = lr
+        return options
+    }
+
+    /// Loads the table at `path` with this target and task (exit 1 with the file's error on failure).
+    func load(_ path: String) throws -> TabularDataset {
+        try Output.running { try FeatureJobs.load(path: path, target: target, task: task) }
+    }
+}
