@@ -4,6 +4,7 @@
 //     swift run -c release example-detect [FILE.dng]
 import RawQuant
 
+TensorRuntime.configure()                                                          // BLAS kernels, malloc tuning
 let path = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Fixtures/scenes/scene_000017.dng"
 do {
     let image = try RawDecoder.decode(path: path)                                  // LibRaw → Bayer mosaic

@@ -84,29 +84,3 @@ public struct CenterNetTargets {
         }
     }
 }
-
-/// CenterNet's loss: focal loss on the heatmap + 0.1 · L1 on sizes + 1 · L1 on offsets (at object centres).
-public struct CenterNetLoss {
-    public var total: Tensor
-    public var heatmap: Float
-    public var size: Float
-    public var offset: Float
-
-    public static let sizeWeight: Float = 0.1
-    public static let offsetWeight: Float = 1
-
-    public init(output: CenterNetDetector.Output, targets: CenterNetTargets) {
-        let focal = Loss.focal(output.heatmapLogits, targets.heatmap)
-        let b = output.size.shape[0], cells = output.size.shape[2] * output.size.shape[3]
-        let indexShape = [b, 2, targets.maxObjects]
-        let predictedSize = output.size.reshaped([b, 2, cells]).gather(axis: 2, indices: targets.indices, indexShape: indexShape)
-        let predictedOffset = output.offset.reshaped([b, 2, cells]).gather(axis: 2, indices: targets.indices, indexShape: indexShape)
-        let count = Swift.max(targets.mask.scalars.reduce(0, +), 1)
-        let sizeLoss = ((predictedSize - targets.size).abs() * targets.mask).sum() / Tensor(count)
-        let offsetLoss = ((predictedOffset - targets.offset).abs() * targets.mask).sum() / Tensor(count)
-        total = focal + sizeLoss * CenterNetLoss.sizeWeight + offsetLoss * CenterNetLoss.offsetWeight
-        heatmap = focal.item
-        size = sizeLoss.item
-        offset = offsetLoss.item
-    }
-}

@@ -110,8 +110,8 @@ public final class DetectorTrainer {
         let network = detector.network.parameters, quantizerParameters = detector.quantizer.parameters
         let optimizer = Optimizer(Adam.adamW(), groups: [
             ParameterGroup(parameters: network, learningRate: options.learningRate, weightDecay: options.weightDecay),
-            ParameterGroup(parameters: quantizerParameters, learningRate: options.quantizerLearningRate),
-        ])
+        ] + ParameterGroup.split(quantizerParameters, relative: detector.quantizer.relativeRateParameters,
+                                 learningRate: options.quantizerLearningRate))
         var records: [EpochRecord] = []
         var startEpoch = 0
         if options.resume, FileManager.default.fileExists(atPath: checkpointPath) {
@@ -167,7 +167,7 @@ public final class DetectorTrainer {
                                      imagesPerSecond: Double(count * options.batchSize) / max(seconds, 1e-9),
                                      quantizer: (try? detector.quantizer.deploySpec().summary) ?? detector.quantizerDescription.name.rawValue)
             if let validation, (epoch + 1) % max(options.evaluateEvery, 1) == 0 || epoch + 1 == options.epochs {
-                let result = try DetectionEvaluation.run(detector, on: validation).result
+                let result = try DetectorEvaluation.run(detector, on: validation).result
                 record.validationMAP50 = result.mAP50
                 record.validationMAP = result.mAP
             }
@@ -212,13 +212,7 @@ public final class DetectorTrainer {
 
     /// Writes checkpoint (with Adam state), quantizer file and CSV.
     private func save(_ records: [EpochRecord], optimizer: Optimizer<Adam>, epoch: Int) throws {
-        var extra: [String: Tensor] = [:]
-        for (name, parameter) in detector.namedParameters() {
-            guard let state = optimizer.state(of: parameter) else { continue }
-            extra["optimizer.\(name).m"] = Tensor(shape: parameter.shape, scalars: state.m)
-            extra["optimizer.\(name).v"] = Tensor(shape: parameter.shape, scalars: state.v)
-            extra["optimizer.\(name).step"] = Tensor(Float(state.step))
-        }
+        let extra = optimizer.stateTensors(detector.namedParameters())
         var notes = self.notes
         notes["trainingCurve"] = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
         try detector.save(to: checkpointPath, epoch: epoch, notes: notes, extra: extra)
@@ -237,10 +231,7 @@ public final class DetectorTrainer {
         }
         try detector.loadStateDict(saved.stateDict())
         detector.layout = saved.layout
-        for (name, parameter) in detector.namedParameters() {
-            guard let m = extra["optimizer.\(name).m"], let v = extra["optimizer.\(name).v"], let step = extra["optimizer.\(name).step"] else { continue }
-            optimizer.setState(Adam.State(m: m.scalars, v: v.scalars, step: Int(step.item)), of: parameter)
-        }
+        optimizer.loadStateTensors(extra, detector.namedParameters())
         let records = info.notes["trainingCurve"].flatMap { try? JSONDecoder().decode([EpochRecord].self, from: Data($0.utf8)) } ?? []
         return (info.epoch, records)
     }

@@ -101,10 +101,10 @@ public enum ExperimentRunner {
         // Evaluate the checkpoint with the best validation mAP (the test split is never used to choose).
         let best = (directory as NSString).appendingPathComponent("best.safetensors")
         let chosen = FileManager.default.fileExists(atPath: best) ? try RawDetector.load(from: best).detector : detector
-        let (result, detections) = try DetectionEvaluation.run(chosen, on: splits.test)
+        let (result, detections) = try DetectorEvaluation.run(chosen, on: splits.test)
         var darkTruth: [String: [GroundTruthObject]] = [:]
         for image in splits.test.images where splits.darkTestIDs.contains(image.id) { darkTruth[image.id] = image.objects }
-        let dark = DetectionEvaluator.evaluate(groundTruth: darkTruth, detections: detections.filter { splits.darkTestIDs.contains($0.image) },
+        let dark = AveragePrecision.evaluate(groundTruth: darkTruth, detections: detections.filter { splits.darkTestIDs.contains($0.image) },
                                                classes: chosen.classes)
         let spec = try? chosen.quantizer.deploySpec()
         return ExperimentRunResult(row: row, seed: seed, mAP50: result.mAP50 ?? 0, mAP: result.mAP ?? 0, darkMAP50: dark.mAP50 ?? 0,

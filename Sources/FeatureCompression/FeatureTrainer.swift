@@ -66,8 +66,8 @@ public enum FeatureTrainer {
         let model = FeatureModel(info: info, network: network)
         let optimizer = Optimizer(Adam.adamW(), groups: [
             ParameterGroup(parameters: network.mlp.parameters, learningRate: options.learningRate, weightDecay: options.weightDecay),
-            ParameterGroup(parameters: network.quantizer.parameters.filter { !$0.isFrozen }, learningRate: options.resolvedQuantizerLearningRate),
-        ])
+        ] + ParameterGroup.split(network.quantizer.parameters.filter { !$0.isFrozen }, relative: network.quantizer.relativeRateParameters,
+                                 learningRate: options.resolvedQuantizerLearningRate))
         let started = Date()
         var best = (loss: Double.infinity, epoch: 0, state: network.stateDict())
         let batches = max(1, training.count / options.batchSize)

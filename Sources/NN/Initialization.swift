@@ -8,9 +8,4 @@ public enum Initializer {
         let bound = 1 / Float(fanIn).squareRoot()
         return Tensor.uniform(shape, low: -bound, high: bound, seed: seed)
     }
-
-    /// He (Kaiming) normal for ReLU nets: `N(0, 2/fanIn)`.
-    public static func kaimingNormal(_ shape: [Int], fanIn: Int, seed: UInt64) -> Tensor {
-        Tensor.normal(shape, std: (2 / Float(fanIn)).squareRoot(), seed: seed)
-    }
 }

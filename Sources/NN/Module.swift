@@ -73,6 +73,16 @@ open class Module {
         return out
     }
 
+    /// The parameters whose learning rate should be relative to their own magnitude (see
+    /// ``ParameterGroup/learningRateIsRelative``): those a module names in ``ownRelativeRateParameters``,
+    /// here and in its sub-modules.
+    public var relativeRateParameters: [Parameter] {
+        ownRelativeRateParameters + namedChildren().flatMap { $0.1.relativeRateParameters }
+    }
+
+    /// This module's own parameters that are scales and learn at a relative rate (e.g. LSQ's step); none by default.
+    open var ownRelativeRateParameters: [Parameter] { [] }
+
     /// All parameters (in ``namedParameters()`` order).
     public var parameters: [Parameter] { namedParameters().map(\.1) }
 

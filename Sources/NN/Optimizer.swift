@@ -9,10 +9,31 @@ public struct ParameterGroup {
     public var learningRate: Float
     /// The weight decay λ of this group.
     public var weightDecay: Float
+    /// Whether the learning rate is relative to each parameter's magnitude, element by element.
+    ///
+    /// With the rule's step at learning rate 1 written δᵢ, the update is `pᵢ ← pᵢ + lr·|pᵢ|·δᵢ`: a
+    /// multiplicative update for a positive scale (such as LSQ's step size). It keeps the sign while
+    /// `lr·|δᵢ| < 1` (Adam's |δ| stays near 1) and lets one learning rate serve scales of any size, which
+    /// an absolute Adam step cannot: it moves every element by about `lr` whatever its magnitude.
+    public var learningRateIsRelative: Bool
 
     /// Creates a group.
-    public init(parameters: [Parameter], learningRate: Float, weightDecay: Float = 0) {
+    public init(parameters: [Parameter], learningRate: Float, weightDecay: Float = 0, learningRateIsRelative: Bool = false) {
         self.parameters = parameters; self.learningRate = learningRate; self.weightDecay = weightDecay
+        self.learningRateIsRelative = learningRateIsRelative
+    }
+
+    /// `parameters` at `learningRate`: one group for those that learn at an absolute rate and, when there are
+    /// any, one relative group for those in `relative` (a module's ``Module/relativeRateParameters``).
+    public static func split(_ parameters: [Parameter], relative: [Parameter], learningRate: Float, weightDecay: Float = 0) -> [ParameterGroup] {
+        let scaled = Set(relative.map(ObjectIdentifier.init))
+        let absolute = parameters.filter { !scaled.contains(ObjectIdentifier($0)) }
+        let relativeGroup = parameters.filter { scaled.contains(ObjectIdentifier($0)) }
+        var groups = [ParameterGroup(parameters: absolute, learningRate: learningRate, weightDecay: weightDecay)]
+        if !relativeGroup.isEmpty {
+            groups.append(ParameterGroup(parameters: relativeGroup, learningRate: learningRate, weightDecay: weightDecay, learningRateIsRelative: true))
+        }
+        return groups
     }
 }
 
@@ -20,8 +41,8 @@ public struct ParameterGroup {
 ///
 /// `step()` updates every non-frozen parameter that has a gradient with
 /// learning rate `group.learningRate · learningRateScale` (the scale is what
-/// an ``LRSchedule`` sets), multiplied element by element by |pᵢ| for a parameter
-/// whose ``Parameter/learningRateIsRelative`` is set.
+/// an ``LRSchedule`` sets), multiplied element by element by |pᵢ| in a group
+/// whose ``ParameterGroup/learningRateIsRelative`` is set.
 public final class Optimizer<Rule: UpdateRule> {
     /// The per-parameter update rule (hyper-parameters may be changed between steps).
     public var rule: Rule
@@ -53,8 +74,8 @@ public final class Optimizer<Rule: UpdateRule> {
                 let key = ObjectIdentifier(param)
                 var state = states.removeValue(forKey: key) ?? rule.makeState(count: param.value.count)
                 param.value.withMutableScalars { p in
-                    if param.learningRateIsRelative {
-                        // The rule's step at learning rate 1, applied as lr·|pᵢ|·δᵢ (see `Parameter.learningRateIsRelative`).
+                    if group.learningRateIsRelative {
+                        // The rule's step at learning rate 1, applied as lr·|pᵢ|·δᵢ (see `ParameterGroup.learningRateIsRelative`).
                         var unit = p
                         rule.update(parameter: &unit, gradient: grad.scalars, state: &state, learningRate: 1,
                                     weightDecay: group.weightDecay)
@@ -72,6 +93,28 @@ public final class Optimizer<Rule: UpdateRule> {
     /// Clears the gradients of all parameters in all groups.
     public func zeroGrad() {
         for group in groups { group.parameters.forEach { $0.zeroGrad() } }
+    }
+
+    /// The states of the named parameters that have been updated, as tensors named `PREFIX.NAME.FIELD`
+    /// (e.g. `optimizer.head.conv.weight.m`), for a checkpoint.
+    public func stateTensors(_ named: [(String, Parameter)], prefix: String = "optimizer") -> [String: Tensor] {
+        var out: [String: Tensor] = [:]
+        for (name, parameter) in named {
+            guard let state = state(of: parameter) else { continue }
+            for (field, tensor) in state.tensors(shape: parameter.shape) { out["\(prefix).\(name).\(field)"] = tensor }
+        }
+        return out
+    }
+
+    /// Restores the states ``stateTensors(_:prefix:)`` wrote, for the named parameters found in `tensors`;
+    /// a parameter without a complete, fitting state starts afresh.
+    public func loadStateTensors(_ tensors: [String: Tensor], _ named: [(String, Parameter)], prefix: String = "optimizer") {
+        for (name, parameter) in named {
+            let head = "\(prefix).\(name)."
+            let fields = Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix(head) }.map { (String($0.key.dropFirst(head.count)), $0.value) })
+            guard !fields.isEmpty, let state = Rule.State(tensors: fields, count: parameter.value.count) else { continue }
+            setState(state, of: parameter)
+        }
     }
 
     /// The state of one parameter, if it has been updated.

@@ -11,14 +11,6 @@ public final class Parameter {
     public var value: Tensor
     /// Whether this parameter is excluded from training.
     public private(set) var isFrozen = false
-    /// Whether optimizers scale this parameter's learning rate by its own magnitude, element by element.
-    ///
-    /// With the rule's step at learning rate 1 written δᵢ, the update is `pᵢ ← pᵢ + lr·|pᵢ|·δᵢ`: a
-    /// multiplicative update for a positive scale (such as LSQ's step size). It keeps the sign while
-    /// `lr·|δᵢ| < 1` (Adam's |δ| stays near 1) and lets one learning rate serve scales of any size, which
-    /// an absolute Adam step cannot: it moves every element by about `lr` whatever its magnitude.
-    public var learningRateIsRelative = false
-
     /// Wraps `value` as a trainable leaf.
     public init(_ value: Tensor) {
         self.value = value.detached().requiringGrad()

@@ -1,10 +1,11 @@
 import Foundation
+import TensorCore
 
 /// A per-parameter optimizer update: a pure function of the parameter, its
 /// gradient and its own state (hyper-parameters come from the group).
 public protocol UpdateRule: Sendable {
-    /// Per-parameter state (momentum buffers, moments, step count).
-    associatedtype State
+    /// Per-parameter state (momentum buffers, moments, step count), storable in checkpoints.
+    associatedtype State: StoredOptimizerState
     /// The initial state for a parameter of `count` elements.
     func makeState(count: Int) -> State
     /// Updates `parameter` in place from `gradient`.
@@ -104,5 +105,41 @@ public struct Adam: UpdateRule {
             let denom = state.v[i].squareRoot() / sqrtBC2 + eps
             p[i] -= stepSize * state.m[i] / denom
         }
+    }
+}
+
+/// An update rule's per-parameter state as named tensors, so checkpoints can carry it: each field is
+/// stored as `PREFIX.FIELD` (Adam: `m`, `v` shaped like the parameter, `step` a scalar; SGD: `velocity`).
+public protocol StoredOptimizerState {
+    /// The fields of the state, named without the prefix; `shape` is the parameter's.
+    func tensors(shape: [Int]) -> [String: Tensor]
+    /// The state from its fields; nil when a field is missing or does not fit `count` elements.
+    init?(tensors: [String: Tensor], count: Int)
+}
+
+extension SGD.State: StoredOptimizerState {
+    public func tensors(shape: [Int]) -> [String: Tensor] {
+        velocity.map { ["velocity": Tensor(shape: shape, scalars: $0)] } ?? [:]
+    }
+
+    public init?(tensors: [String: Tensor], count: Int) {
+        if let v = tensors["velocity"] {
+            guard v.scalars.count == count else { return nil }
+            self.init(velocity: v.scalars)
+        } else {
+            self.init(velocity: nil)
+        }
+    }
+}
+
+extension Adam.State: StoredOptimizerState {
+    public func tensors(shape: [Int]) -> [String: Tensor] {
+        ["m": Tensor(shape: shape, scalars: m), "v": Tensor(shape: shape, scalars: v), "step": Tensor(Float(step))]
+    }
+
+    public init?(tensors: [String: Tensor], count: Int) {
+        guard let m = tensors["m"], let v = tensors["v"], let step = tensors["step"], m.scalars.count == count, v.scalars.count == count,
+              step.scalars.count == 1, let steps = Int(exactly: step.item), steps >= 0 else { return nil }
+        self.init(m: m.scalars, v: v.scalars, step: steps)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RawQuant
 
 @main
 struct RawQuantCommand: ParsableCommand {
@@ -14,6 +15,7 @@ struct RawQuantCommand: ParsableCommand {
     /// code (64 for invalid options, also those ArgumentParser finds; 1 for a failed input or run). Help and
     /// version requests print as ArgumentParser prints them.
     static func main() {
+        TensorRuntime.configure()
         do {
             var command = try parseAsRoot()
             try command.run()

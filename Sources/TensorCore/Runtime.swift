@@ -5,7 +5,7 @@ import Synchronization
 /// Process-wide compute settings: thread count and BLAS kernel selection.
 ///
 /// GEMMs go to BLIS (Debian's libblis 0.9), single-threaded per call and
-/// split over ``threads`` workers by TensorCore. On first use, if the CPU
+/// split over ``threads`` workers by TensorCore. Before the first GEMM, if the CPU
 /// reports AVX2 and FMA in `/proc/cpuinfo` and `BLIS_ARCH_TYPE` is not already
 /// set, this selects BLIS's "haswell" kernels (faster than its AVX-512 "skx"
 /// ones for these shapes); otherwise BLIS chooses by itself, so the library
@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// Environment: `TENSORCORE_THREADS` (default thread count), `BLIS_ARCH_TYPE`
 /// (left alone when set), `TENSORCORE_KEEP_MALLOC=1` (skip the glibc
-/// `mallopt` tuning that keeps large freed buffers in the heap).
+/// `mallopt` tuning of ``configure()`` that keeps large freed buffers in the heap).
 public enum TensorRuntime {
     private static let threadSetting = Atomic<Int>(defaultThreads)
 
@@ -45,7 +45,27 @@ public enum TensorRuntime {
     /// Whether this CPU has the AVX-512 subsets of BLIS's "skx" kernels.
     public static var cpuHasAVX512: Bool { ["avx512f", "avx512dq", "avx512bw", "avx512vl"].allSatisfy(cpuFlags.contains) }
 
-    /// Performed once before the first tensor is made (BLIS reads BLIS_ARCH_TYPE at init).
+    /// Configures the process for the tensor core: the BLAS kernels (see ``blasConfigured``) and, on Linux,
+    /// glibc's `mallopt` so freed large tensors stay in the heap instead of returning to the kernel (otherwise
+    /// every large temporary is a fresh mmap whose pages fault in on first touch: measured ~20 % of a training
+    /// step). The malloc tuning is process-wide, so it happens only when a program asks for it — the
+    /// `rawquant` tool calls this at start; `TENSORCORE_KEEP_MALLOC=1` skips it. Idempotent.
+    public static func configure() {
+        _ = blasConfigured
+        _ = mallocConfigured
+    }
+
+    private static let mallocConfigured: Bool = {
+        #if os(Linux)
+        if ProcessInfo.processInfo.environment["TENSORCORE_KEEP_MALLOC"] != "1" {
+            _ = mallopt(M_MMAP_THRESHOLD, 1 << 30)
+            _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
+        }
+        #endif
+        return true
+    }()
+
+    /// BLIS set up once, before its first GEMM (it reads BLIS_ARCH_TYPE at init); ``BLAS`` ensures it.
     static let blasConfigured: Bool = {
         // BLIS 0.9 reads BLIS_ARCH_TYPE as a numeric arch_t id: 0 = skx, 3 = haswell.
         // On AVX-512 CPUs BLIS would pick "skx", whose single-precision packing
@@ -55,16 +75,6 @@ public enum TensorRuntime {
         if ProcessInfo.processInfo.environment["BLIS_ARCH_TYPE"] == nil && cpuHasAVX2 {
             setenv("BLIS_ARCH_TYPE", "3", 0)
         }
-        #if os(Linux)
-        // Keep freed large tensors in the heap instead of returning them to the
-        // kernel: otherwise every large temporary is a fresh mmap whose pages
-        // fault in on first touch (measured ~20% of a training step). This is
-        // process-wide glibc tuning; TENSORCORE_KEEP_MALLOC=1 skips it.
-        if ProcessInfo.processInfo.environment["TENSORCORE_KEEP_MALLOC"] != "1" {
-            _ = mallopt(M_MMAP_THRESHOLD, 1 << 30)
-            _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
-        }
-        #endif
         _ = bli_init()
         // TensorCore parallelises GEMMs itself (see BLAS.sgemm).
         bli_thread_set_num_threads(1)

@@ -10,11 +10,7 @@ extension Tensor {
         }
         precondition(target.allSatisfy { $0 >= 0 } && target.elementCount == count,
                      "reshape: shape \(shape) (\(count) elements) cannot become \(newShape)")
-        let inShape = shape
-        return Tensor.makeResult(shape: target, scalars: scalars, inputs: [self]) { g, _ in
-            _ = inShape
-            return [g]
-        }
+        return Tensor.makeResult(shape: target, scalars: scalars, inputs: [self]) { g, _ in [g] }
     }
 
     /// Flattens axes `from...` into one: `[N, C, H, W].flattened(from: 1)` is `[N, C·H·W]`.

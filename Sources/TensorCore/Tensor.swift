@@ -21,7 +21,6 @@ public struct Tensor: Sendable {
     /// - Precondition: `scalars.count` equals the product of `shape`, and no
     ///   extent is negative.
     public init(shape: [Int], scalars: [Float]) {
-        _ = TensorRuntime.blasConfigured
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative extent in shape \(shape)")
         precondition(shape.elementCount == scalars.count,
                      "Tensor: shape \(shape) needs \(shape.elementCount) scalars, got \(scalars.count)")

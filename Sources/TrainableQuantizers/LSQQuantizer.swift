@@ -7,7 +7,7 @@ import TensorCore
 /// code = clamp(round(x̂/s), 0, L − 1) (half to even), the network receives code · s; s is learned with
 /// LSQ's gradient (see `StraightThrough.lsq`), scaled by 1/√(elements · (L − 1)).
 ///
-/// The step's learning rate is relative to its size (`Parameter.learningRateIsRelative`). LSQ's gradient
+/// The step's learning rate is relative to its size (``ownRelativeRateParameters``, learned in a relative ``ParameterGroup``). LSQ's gradient
 /// scale balances step and weight updates under SGD; Adam divides it out and moves s by about the learning
 /// rate per step, which at 6–8 bits (s ≈ 0.005) drove s negative and left every code 0 within an epoch.
 public final class LSQQuantizer: InputQuantizer {
@@ -24,9 +24,11 @@ public final class LSQQuantizer: InputQuantizer {
         precondition(groups >= 1, "LSQQuantizer: need at least one group")
         let s = initialStep ?? 1 / Float((1 << bits) - 1)
         step = Parameter(Tensor(shape: [groups], scalars: [Float](repeating: s, count: groups)))
-        step.learningRateIsRelative = true
         super.init(bits: bits)
     }
+
+    /// The step is a scale: it learns at a rate relative to its size.
+    public override var ownRelativeRateParameters: [Parameter] { [step] }
 
     /// LSQ's data-driven start: s = 2·mean(x̂)/√(L − 1), per group of samples.
     public func initialize(samples: [[Float]]) {

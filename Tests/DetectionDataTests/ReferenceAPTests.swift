@@ -26,7 +26,7 @@ final class ReferenceAPTests: XCTestCase {
         let truth = try load("ground_truth.json", as: GroundTruthFile.self)
         let detections = try load("detections.json", as: [DetectedObject].self)
         let expected = try load("expected.json", as: Expected.self)
-        let result = DetectionEvaluator.evaluate(groundTruth: truth.images, detections: detections, classes: truth.classes)
+        let result = AveragePrecision.evaluate(groundTruth: truth.images, detections: detections, classes: truth.classes)
         for name in truth.classes {
             switch (result.ap50PerClass[name]!, expected.ap50PerClass[name]!) {
             case let (actual?, wanted?): XCTAssertEqual(actual, wanted, accuracy: 1e-12, "VOC AP50 \(name)")
@@ -52,13 +52,13 @@ final class ReferenceAPTests: XCTestCase {
         XCTAssertEqual(BoundingBox(cocoXYWH: [0, 0, 10, 10]), box)
         let truth = ["a": [GroundTruthObject(className: "x", box: box)], "b": []]
         let perfect = [DetectedObject(image: "a", className: "x", score: 0.9, box: box)]
-        let result = DetectionEvaluator.evaluate(groundTruth: truth, detections: perfect, classes: ["x", "y"])
+        let result = AveragePrecision.evaluate(groundTruth: truth, detections: perfect, classes: ["x", "y"])
         XCTAssertEqual(result.mAP50, 1)
         XCTAssertEqual(try XCTUnwrap(result.mAP), 1, accuracy: 1e-12)  // pycocotools: tp / (tp + fp + ε)
         XCTAssertEqual(result.ap50PerClass["y"]!, nil)
         // A box with IoU exactly 0.5 is a miss for VOC (> 0.5) and a hit at COCO's 0.5 threshold.
         let borderline = [DetectedObject(image: "a", className: "x", score: 0.9, box: half)]
-        let edge = DetectionEvaluator.evaluate(groundTruth: truth, detections: borderline, classes: ["x"])
+        let edge = AveragePrecision.evaluate(groundTruth: truth, detections: borderline, classes: ["x"])
         XCTAssertEqual(edge.mAP50, 0)
         XCTAssertEqual(try XCTUnwrap(edge.mAP), 0.1, accuracy: 1e-12)
     }

@@ -59,7 +59,7 @@ final class DetectorTrainingTests: XCTestCase {
                 trivial.append(DetectedObject(image: image.id, className: name, score: 0.5, box: BoundingBox(xmin: 1, ymin: 1, xmax: 64, ymax: 64)))
             }
         }
-        let baseline = DetectionEvaluator.evaluate(groundTruth: truth, detections: trivial, classes: ["disk", "square", "triangle"]).mAP50 ?? 0
+        let baseline = AveragePrecision.evaluate(groundTruth: truth, detections: trivial, classes: ["disk", "square", "triangle"]).mAP50 ?? 0
         XCTAssertGreaterThan(records.last!.validationMAP50!, baseline + 0.1, "trained \(records.last!.validationMAP50!) vs baseline \(baseline)")
         for name in ["checkpoint.safetensors", "best.safetensors", "quantizer.safetensors", "training.csv"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/run/" + name), name)

@@ -72,9 +72,8 @@ final class OptimizerTests: XCTestCase {
             }
         }
         let q = Parameter(Tensor(shape: [3], scalars: [1, -2, 0.005]))
-        q.learningRateIsRelative = true
         let c32 = Tensor(shape: [3], scalars: [1, 0.5, 2])
-        let opt = Optimizer(Adam(), parameters: [q], learningRate: 0.01)
+        let opt = Optimizer(Adam(), groups: [ParameterGroup(parameters: [q], learningRate: 0.01, learningRateIsRelative: true)])
         for _ in 0..<6 {
             opt.zeroGrad()
             (q.value.square() * c32).sum().backward()
@@ -84,8 +83,9 @@ final class OptimizerTests: XCTestCase {
 
         // An absolute Adam step of 0.01 takes 0.005 through zero at once; the relative one only shrinks it.
         let absolute = Parameter(Tensor(shape: [1], scalars: [0.005])), relative = Parameter(Tensor(shape: [1], scalars: [0.005]))
-        relative.learningRateIsRelative = true
-        let both = Optimizer(Adam(), parameters: [absolute, relative], learningRate: 0.01)
+        let groups = ParameterGroup.split([absolute, relative], relative: [relative], learningRate: 0.01)
+        XCTAssertEqual(groups.map(\.learningRateIsRelative), [false, true])
+        let both = Optimizer(Adam(), groups: groups)
         for _ in 0..<200 {
             both.zeroGrad()
             (absolute.value.sum() + relative.value.sum()).backward()

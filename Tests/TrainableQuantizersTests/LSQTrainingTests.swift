@@ -23,9 +23,9 @@ final class LSQTrainingTests: XCTestCase {
         var groups: [[Float]] = [[], [], []]
         for (i, v) in x.scalars.enumerated() { groups[layout.colors[(i / 256) % 4]].append(v) }
         q.initialize(samples: groups)
-        q.step.learningRateIsRelative = relative
+        XCTAssertTrue(q.relativeRateParameters.first === q.step, "LSQ names its step as a relative-rate scale")
         q.train()
-        let optimizer = Optimizer(Adam(), parameters: [q.step], learningRate: 1e-2)
+        let optimizer = Optimizer(Adam(), groups: [ParameterGroup(parameters: [q.step], learningRate: 1e-2, learningRateIsRelative: relative)])
         func loss() -> Tensor { (q(x, layout: layout) - x).square().mean() }
         let start = withNoGrad { loss().item }
         for _ in 0..<steps {

@@ -22,7 +22,7 @@ struct Eval: ParsableCommand {
         let detector = try model.load()
         do {
             let dataset = try DatasetLoader.load(directory: data, split: split, options: datasetOptions.loadOptions(classes: detector.classes))
-            let (result, _) = try DetectionEvaluation.run(detector, on: dataset)
+            let (result, _) = try DetectorEvaluation.run(detector, on: dataset)
             if json {
                 print(Output.json(result))
             } else {

@@ -19,22 +19,6 @@ enum LayoutTranspose {
         } }
     }
 
-    /// `[N, P, C] → [N, C, P]`, adding `bias[c]` if given.
-    static func channelsFirst(_ x: [Float], batch n: Int, channels c: Int, plane p: Int, bias: [Float]? = nil) -> [Float] {
-        x.withUnsafeBufferPointer { px in uninitializedFloats(px.count) { po in
-            let src = UncheckedBox(px.baseAddress!), dst = UncheckedBox(po.baseAddress!)
-            let blocks = (p + 63) / 64
-            Parallel.forChunks(n * blocks, minChunk: 4, workPerItem: 64 * c) { range in
-                for item in range {
-                    let b = item / blocks, p0 = (item % blocks) * 64, p1 = Swift.min(p, p0 + 64)
-                    // Source rows: pixels (stride c); destination rows: channels (stride p).
-                    transposeBack(src.value + b * c * p, pixelStride: c, dst.value + b * c * p, channelStride: p,
-                                  channels: c, pixels: p0..<p1, bias: bias)
-                }
-            }
-        } }
-    }
-
     /// `d[q·colStride + r] = s[r·rowStride + q]` for `r` in `rows`, `q` in `cols`.
     @inline(__always)
     static func transpose(_ s: UnsafePointer<Float>, rowStride: Int, _ d: UnsafeMutablePointer<Float>, colStride: Int,

@@ -11,7 +11,7 @@
 ///
 /// Classes without a single non-difficult ground-truth object have no AP (nil) and are left out of means.
 /// Detections on images without ground truth are false positives.
-public enum DetectionEvaluator {
+public enum AveragePrecision {
     /// Evaluates detections for `classes` over the images of `groundTruth` (image name → objects; images
     /// without objects are listed with an empty array).
     public static func evaluate(groundTruth: [String: [GroundTruthObject]], detections: [DetectedObject],

@@ -3,7 +3,7 @@ import Foundation
 import RawIO
 
 /// Runs a detector over a dataset split and scores it (VOC AP@0.5 and COCO AP@[.5:.95]).
-public enum DetectionEvaluation {
+public enum DetectorEvaluation {
     /// Detections for every image of `dataset` (decoded one at a time) and the evaluation against its ground truth.
     public static func run(_ detector: RawDetector, on dataset: LoadedDataset) throws -> (result: EvaluationResult, detections: [DetectedObject]) {
         var detections: [DetectedObject] = []
@@ -13,6 +13,6 @@ public enum DetectionEvaluation {
             detections += detector.detect(mosaic, name: image.id)
             truth[image.id] = image.objects
         }
-        return (DetectionEvaluator.evaluate(groundTruth: truth, detections: detections, classes: detector.classes), detections)
+        return (AveragePrecision.evaluate(groundTruth: truth, detections: detections, classes: detector.classes), detections)
     }
 }
