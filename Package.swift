@@ -32,7 +32,7 @@ let package = Package(
         // The deploy face: curves, thresholds, steps, tables, decoders, bit packing, .rqm and quantizer files.
         .target(name: "Quantization", dependencies: ["Bayer", "Support"]),
         // The conventional pipeline as small pure stages, and the preview renderer built from them.
-        .target(name: "ISP", dependencies: ["Bayer", "Quantization"]),
+        .target(name: "ISP", dependencies: ["Bayer", "Quantization", "Support"]),
         // Tensors with reverse-mode autograd, ops and BLAS GEMM; modules, layers, losses, optimizers.
         .target(name: "TensorCore", dependencies: ["CBLAS", "Support"]),
         .target(name: "NN", dependencies: ["TensorCore", "Support"]),
@@ -53,7 +53,7 @@ let package = Package(
         // Feature compression for tables and sensor streams (no LibRaw).
         .target(name: "FeatureCompression", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "Support"]),
         // Benchmarks against peers measured in the same run; only the CLI links them.
-        .target(name: "Benchmarks", dependencies: ["Detection", "SensorSimulation", "NN", "TensorCore", "RawIO", "Bayer", "Support"]),
+        .target(name: "Benchmarks", dependencies: ["Detection", "SensorSimulation", "Quantization", "NN", "TensorCore", "RawIO", "Bayer", "Support"]),
         // Umbrella: `import RawQuant`.
         .target(name: "RawQuant", dependencies: ["Support", "Bayer", "RawIO", "Quantization", "ISP", "TensorCore", "NN",
                                                  "TrainableQuantizers", "SensorSimulation", "DetectionData", "Scenes", "Detection",
@@ -67,11 +67,13 @@ let package = Package(
 
         // A runnable example of the library API (README "Library").
         .executableTarget(name: "example-detect", dependencies: ["RawQuant"], path: "Examples/DetectBoxes"),
-        .executableTarget(name: "make-fixtures", dependencies: ["TestSupport"], path: "Tools/MakeFixtures"),
 
-        // Tests.
+        // Tests, and the fixture writer built on their support.
         .target(name: "TestSupport", dependencies: ["RawIO", "Scenes", "Support"], path: "Tests/TestSupport"),
+        .executableTarget(name: "make-fixtures", dependencies: ["TestSupport"], path: "Tools/MakeFixtures"),
         .target(name: "TensorTestSupport", dependencies: ["TensorCore"], path: "Tests/TensorTestSupport"),
+        .testTarget(name: "ArchitectureTests"),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TensorTestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TensorTestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),

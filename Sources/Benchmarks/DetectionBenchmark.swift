@@ -1,10 +1,6 @@
-import Quantization
 import Detection
-import SensorSimulation
-import NN
 import Dispatch
 import Foundation
-import RawIO
 import Support
 import TensorCore
 import Bayer

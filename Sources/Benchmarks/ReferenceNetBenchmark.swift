@@ -1,7 +1,3 @@
-import RawIO
-import Quantization
-import Detection
-import SensorSimulation
 import NN
 import Dispatch
 import TensorCore

@@ -1,10 +1,10 @@
+import Quantization
 import Detection
 import SensorSimulation
 import TensorCore
 import NN
 import Dispatch
 import Foundation
-import Quantization
 import RawIO
 #if canImport(Glibc)
 import Glibc

@@ -45,7 +45,7 @@ public final class RawDetector: Module {
 
     /// The planes R, Gr, Gb, B of `image` with their colours and ADC ranges.
     public static func planeLayout(of image: BayerImage) -> ChannelLayout {
-        ChannelLayout(colors: [0, 1, 1, 2], ranges: PlanePacking.sourcePositions(image.cfa).map { Float(image.whiteLevel - image.blackLevels[$0]) })
+        .bayerPlanes(of: image)
     }
 
     /// Detects objects in a mosaic (eval mode, no gradients); boxes in mosaic pixels, VOC convention.

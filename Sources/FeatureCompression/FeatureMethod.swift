@@ -1,4 +1,5 @@
 import Foundation
+import TrainableQuantizers
 
 /// How each input feature is quantized before the network (the methods of Schrödter et al.'s Table 2,
 /// plus learned γ from γ-Quant).
@@ -22,8 +23,23 @@ public enum FeatureMethod: String, Sendable, Codable, CaseIterable {
     /// started where the feature's median maps to the middle code.
     case gamma
 
+    /// The raw-input representation of the same family (``InputRepresentation``): full precision → float,
+    /// min-max → linear, SQ, Bw-SQ, LSQ and learned γ → their raw rows (γ one per feature, as per colour on raw).
+    /// Fixed quantile thresholds have no raw row: nil.
+    public var representation: InputRepresentation? {
+        switch self {
+        case .fp: .float
+        case .minmax: .linear
+        case .quantile: nil
+        case .sq: .sq
+        case .bwsq: .bwsq
+        case .lsq: .lsq
+        case .gamma: .gammaPerColor
+        }
+    }
+
     /// Whether the method has parameters that train with the network.
-    public var isLearned: Bool { [.sq, .bwsq, .lsq, .gamma].contains(self) }
+    public var isLearned: Bool { representation?.isLearnable ?? false }
 
     /// Values the network receives per feature: 2^N − 1 for Bw-SQ, else 1.
     public func valuesPerFeature(bits: Int) -> Int { self == .bwsq ? (1 << bits) - 1 : 1 }

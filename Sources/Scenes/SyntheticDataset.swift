@@ -52,9 +52,12 @@ public enum SyntheticDataset {
         return result
     }
 
-    /// Generates and writes `count` scenes into `directory` (created if missing).
+    /// Generates and writes `count` scenes into `directory` (created if missing). With `splits`, only the
+    /// images of those splits are written and listed (the same images, bytes and splits as in the whole set:
+    /// e.g. a set's test split alone, to evaluate on it).
     @discardableResult
     public static func write(count: Int, seed: UInt64, configuration: SceneConfiguration, to directory: String,
+                             splits only: Set<String>? = nil,
                              concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> SyntheticDatasetManifest {
         guard count > 0 else { throw RawIOError(.invalidArgument, path: directory, "count must be at least 1") }
         guard configuration.width >= 22, configuration.height >= 22, configuration.width % 2 == 0, configuration.height % 2 == 0 else {
@@ -66,11 +69,12 @@ public enum SyntheticDataset {
         }
         let generator = SceneGenerator(configuration: configuration)
         let splitOf = splits(count: count, seed: seed, configuration: configuration)
+        let chosen = (0..<count).filter { only?.contains(splitOf[$0]) ?? true }
         let images = LockedSlots<SyntheticDatasetManifest.Image>(count: count)
         let failures = LockedSlots<Error>(count: count)
-        let workers = max(1, min(concurrency, count))
+        let workers = max(1, min(concurrency, chosen.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: count, by: workers) {
+            for index in stride(from: worker, to: chosen.count, by: workers).map({ chosen[$0] }) {
                 do {
                     let scene = generator.scene(seed: seed, index: index)
                     let id = imageID(index)
@@ -86,9 +90,9 @@ public enum SyntheticDataset {
                 }
             }
         }
-        if let error = (0..<count).lazy.compactMap({ failures[$0] }).first { throw error }
+        if let error = chosen.lazy.compactMap({ failures[$0] }).first { throw error }
         var lists: [String: [String]] = ["train": [], "val": [], "test": []]
-        for index in 0..<count { lists[splitOf[index], default: []].append(imageID(index)) }
+        for index in chosen { lists[splitOf[index], default: []].append(imageID(index)) }
         lists["trainval"] = (lists["train"]! + lists["val"]!).sorted()
         for (name, ids) in lists {
             let text = ids.map { $0 + "\n" }.joined()
@@ -97,7 +101,7 @@ public enum SyntheticDataset {
         let manifest = SyntheticDatasetManifest(
             seed: seed, count: count, configuration: configuration, classes: SceneObjectClass.allCases.map(\.rawValue),
             splits: ["train": lists["train"]!.count, "val": lists["val"]!.count, "test": lists["test"]!.count],
-            images: (0..<count).map { images[$0]! })
+            images: chosen.map { images[$0]! })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicOutput.write(Array(try encoder.encode(manifest)) + [10], to: root.appendingPathComponent("dataset.json").path)

@@ -1,3 +1,4 @@
+import Bayer
 import NN
 import Quantization
 import TensorCore
@@ -18,6 +19,12 @@ public struct ChannelLayout: Sendable, Equatable {
 
     /// The four packed planes R, Gr, Gb, B (see `PlanePacking`) with one ADC range for all.
     public static func bayerPlanes(range: Float) -> ChannelLayout { ChannelLayout(colors: [0, 1, 1, 2], ranges: [range, range, range, range]) }
+
+    /// The four packed planes R, Gr, Gb, B of `image` with their colours and each plane's ADC range,
+    /// white − black of the 2×2 position it comes from.
+    public static func bayerPlanes(of image: BayerImage) -> ChannelLayout {
+        ChannelLayout(colors: [0, 1, 1, 2], ranges: PlanePacking.sourcePositions(image.cfa).map { Float(image.whiteLevel - image.blackLevels[$0]) })
+    }
 }
 
 /// The train face of an input quantizer: a differentiable map on the tensor core from normalised input

@@ -50,4 +50,30 @@ final class ExperimentRunnerTests: XCTestCase {
         XCTAssertEqual(winners.map(\.row.id), ["linear-4", "gamma-per-channel-4"])
         XCTAssertEqual(winners[1].spec, learned)
     }
+
+    /// The report files of a tiny plan; a report-only pass over the finished runs rewrites them byte for byte.
+    func testReportFilesAreWrittenAndReproducedFromTheRuns() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try SyntheticDataset.write(count: 16, seed: 5, configuration: .small(trainFraction: 0.5, valFraction: 0.25), to: directory + "/data")
+        var plan = ExperimentPlan.standard(dataset: directory + "/data", bits: [4], seeds: [1], epochs: 1, batchSize: 4, width: 4)
+        plan.rows = plan.rows.filter { ["float", "log-4", "gamma-global-4"].contains($0.id) }
+        let out = directory + "/out"
+        let results = try ExperimentRunner.run(plan, outputDirectory: out)
+        let report = try ExperimentOutputs.write(plan, results: results, outputDirectory: out, command: "rawquant experiment", machine: "test",
+                                                 exportQuantizers: directory + "/quantizers")
+        let files = ["RESULTS.md", "SUMMARY-4bit.md", "map-vs-bits.svg", "transfer-curves-4bit.svg"]
+        let written = try files.map { try Data(contentsOf: URL(fileURLWithPath: "\(out)/\($0)")) }
+        XCTAssertEqual(String(decoding: written[0], as: UTF8.self), report)
+        XCTAssertTrue(report.contains("## Learned quantizers"), report)
+        XCTAssertTrue(String(decoding: written[3], as: UTF8.self).contains("learned γ (global)"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory + "/quantizers"), ["gamma-global-4.safetensors"],
+                       "only learned rows are exported")
+        for file in files { try FileManager.default.removeItem(atPath: "\(out)/\(file)") }
+        let reloaded = try ExperimentRunner.run(plan, outputDirectory: out, trainMissing: false)
+        try ExperimentOutputs.write(plan, results: reloaded, outputDirectory: out, command: "rawquant experiment", machine: "test")
+        for (file, bytes) in zip(files, written) {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(file)")), bytes, file)
+        }
+    }
 }

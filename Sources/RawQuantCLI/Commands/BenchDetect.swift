@@ -9,14 +9,34 @@ struct BenchDetect: ParsableCommand {
 
     @OptionGroup var model: DetectorModelOption
 
-    @Option(help: "Runs per measurement (the median is reported).")
+    @Option(help: "Runs per measurement (the median is reported; half as many, at least 1, beyond 1 Mpx).")
     var runs: Int = 5
+
+    @Option(help: "Mosaic sizes WIDTHxHEIGHT, comma-separated (even sides).")
+    var sizes = "256x256,4000x3000"
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        _ = try sizeList()
+    }
+
+    /// The sizes of `--sizes`.
+    private func sizeList() throws -> [Size] {
+        try sizes.split(separator: ",").map { text in
+            guard let size = Size(argument: String(text)), size.width % 2 == 0, size.height % 2 == 0,
+                  size.width <= 16384, size.height <= 16384 else {
+                throw ValidationError("--sizes must be comma-separated WIDTHxHEIGHT with even sides up to 16384, got \"\(text)\"")
+            }
+            return size
+        }
+    }
 
     func run() throws {
         let detector = try model.load()
-        for (width, height, runs) in [(256, 256, max(runs, 1)), (4000, 3000, max(1, runs / 2))] {
+        for size in try sizeList() {
+            let repeats = size.width * size.height > 1 << 20 ? max(1, runs / 2) : runs
             for threads in [1, 2] {
-                let r = DetectionBenchmark.run(detector, width: width, height: height, threads: threads, runs: runs)
+                let r = DetectionBenchmark.run(detector, width: size.width, height: size.height, threads: threads, runs: repeats)
                 print(String(format: "detect-ms %dx%d threads %d: %.1f", r.width, r.height, r.threads, r.milliseconds))
             }
         }

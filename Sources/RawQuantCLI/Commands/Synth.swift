@@ -27,6 +27,9 @@ struct Synth: ParsableCommand {
     @Option(help: "Output directory (created if missing).")
     var out: String
 
+    @Option(help: "Write only these splits' images (comma-separated: train, val, test), the same bytes as in the whole set.")
+    var splits: NameList?
+
     @Option(help: "Images generated at once (default: the number of cores).")
     var jobs: Int?
 
@@ -42,6 +45,9 @@ struct Synth: ParsableCommand {
             }
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let unknown = splits?.names.first(where: { !["train", "val", "test"].contains($0) }) {
+            throw ValidationError("--splits must name train, val or test; got \"\(unknown)\"")
+        }
     }
 
     func run() throws {
@@ -55,10 +61,10 @@ struct Synth: ParsableCommand {
         }
         if let range = exposureRange?.values { configuration.exposureRange = range[0]...range[1] }
         let manifest = try Output.running {
-            try SyntheticDataset.write(count: count, seed: seed, configuration: configuration, to: out,
+            try SyntheticDataset.write(count: count, seed: seed, configuration: configuration, to: out, splits: splits.map { Set($0.names) },
                                        concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         }
         let objects = manifest.images.reduce(0) { $0 + $1.objects }
-        print("wrote \(count) scenes (\(objects) objects; train \(manifest.splits["train"]!), val \(manifest.splits["val"]!), test \(manifest.splits["test"]!)) to \(out)")
+        print("wrote \(manifest.images.count) scenes (\(objects) objects; train \(manifest.splits["train"]!), val \(manifest.splits["val"]!), test \(manifest.splits["test"]!)) to \(out)")
     }
 }
