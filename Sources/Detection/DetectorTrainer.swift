@@ -214,7 +214,7 @@ public final class DetectorTrainer {
     private func save(_ records: [EpochRecord], optimizer: Optimizer<Adam>, epoch: Int) throws {
         let extra = optimizer.stateTensors(detector.namedParameters())
         var notes = self.notes
-        notes["trainingCurve"] = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
+        notes["trainingCurve"] = try CanonicalJSON.string(records)
         try detector.save(to: checkpointPath, epoch: epoch, notes: notes, extra: extra)
         if (try? detector.quantizer.deploySpec()) != nil {
             try detector.quantizer.saveQuantizer(to: (options.outputDirectory as NSString).appendingPathComponent("quantizer.safetensors"))

@@ -124,7 +124,7 @@ public final class RawDetector: Module {
     public func save(to path: String, epoch: Int = 0, notes: [String: String] = [:], extra: [String: Tensor] = [:]) throws {
         let info = CheckpointInfo(configuration: network.configuration, quantizer: quantizerDescription, adcRanges: layout.ranges,
                                   epoch: epoch, notes: notes)
-        let json = String(decoding: try JSONEncoder().encode(info), as: UTF8.self)
+        let json = try CanonicalJSON.string(info)
         var tensors = extra
         for (name, tensor) in stateDict() { tensors[name] = tensor }
         try SafeTensors.save(tensors, metadata: ["format": RawDetector.checkpointFormat, "version": "1", "detector": json], to: path)

@@ -28,7 +28,7 @@ public enum ExperimentRunner {
                     if saved.deploySpec == nil, let spec = bestDeploySpec(directory: directory) {
                         // A result written before results carried their quantizer: take it from the best checkpoint.
                         saved.deploySpec = spec
-                        try AtomicOutput.write(Array(try JSONEncoder().encode(saved)), to: resultPath)
+                        try AtomicOutput.write(Array(try CanonicalJSON.encode(saved)), to: resultPath)
                     }
                     results.append(saved)
                     log("\(row.id) seed \(seed): done before (mAP50 \(String(format: "%.4f", saved.mAP50)))")
@@ -44,7 +44,7 @@ public enum ExperimentRunner {
                 result.started = started
                 result.finished = Date()
                 result.threads = TensorRuntime.threads
-                try AtomicOutput.write(Array(try JSONEncoder().encode(result)), to: resultPath)
+                try AtomicOutput.write(Array(try CanonicalJSON.encode(result)), to: resultPath)
                 results.append(result)
                 log(String(format: "%@ seed %llu: mAP50 %.4f (dark third %.4f), %.0f s", row.id, seed, result.mAP50, result.darkMAP50, result.trainSeconds))
             }

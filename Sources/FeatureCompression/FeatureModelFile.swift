@@ -16,8 +16,8 @@ public enum FeatureModelFile {
         var metadata = notes
         metadata["format"] = format
         metadata["version"] = version
-        metadata["info"] = String(decoding: try JSONEncoder().encode(model.info), as: UTF8.self)
-        if let codec = model.codec { metadata["codec"] = String(decoding: try JSONEncoder().encode(codec), as: UTF8.self) }
+        metadata["info"] = try CanonicalJSON.string(model.info)
+        if let codec = model.codec { metadata["codec"] = try CanonicalJSON.string(codec) }
         do {
             try SafeTensors.save(model.network.stateDict(), metadata: metadata, to: path)
         } catch {
