@@ -22,15 +22,7 @@ struct Inspect: ParsableCommand {
                 failed = true
             }
         }
-        if json {
-            if files.count == 1 {
-                if let info = infos.first { print(Output.json(info)) }
-            } else {
-                print(Output.json(infos))
-            }
-        } else {
-            for info in infos { print(info.text) }
-        }
+        Output.printReports(infos, json: json, single: files.count == 1, text: \.text)
         if failed { throw ExitCode.failure }
     }
 }

@@ -41,15 +41,7 @@ struct Simulate: ParsableCommand {
             case .failure(let error): Output.error(error.description)
             }
         }
-        if json {
-            if files.count == 1 {
-                if let report = reports.first { print(Output.json(report)) }
-            } else {
-                print(Output.json(reports))
-            }
-        } else {
-            for report in reports { print(report.text) }
-        }
+        Output.printReports(reports, json: json, single: files.count == 1, text: \.text)
         if reports.count < files.count { throw ExitCode.failure }
     }
 }

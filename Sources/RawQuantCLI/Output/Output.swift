@@ -12,6 +12,18 @@ enum Output {
         return text
     }
 
+    /// Prints one report per input file: as text, or as JSON — one object when the command was given a
+    /// `single` file, else an array.
+    static func printReports<T: Encodable>(_ reports: [T], json: Bool, single: Bool, text: (T) -> String) {
+        if !json {
+            for report in reports { print(text(report)) }
+        } else if single {
+            if let report = reports.first { print(Output.json(report)) }
+        } else {
+            print(Output.json(reports))
+        }
+    }
+
     /// Prints `rawquant: error: message` on stderr.
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("rawquant: error: \(message)\n".utf8))
