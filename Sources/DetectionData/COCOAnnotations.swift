@@ -46,12 +46,34 @@ enum COCOAnnotations {
         return try chosen.flatMap(parse)
     }
 
+    /// The largest annotation file read, bytes.
+    static let maximumFileSize = 256 << 20
+
     static func parse(path: String) throws -> [AnnotationRecord] {
+        let bytes = try BoundedFile.read(path, limit: maximumFileSize, what: "COCO annotation file")
+        do {
+            try StrictJSON.validate(Array(bytes))
+        } catch {
+            throw FileError(path: path, "malformed COCO annotation JSON: \(error)")
+        }
         let file: File
         do {
-            file = try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            file = try JSONDecoder().decode(File.self, from: bytes)
         } catch {
-            throw FileError(path: path, "malformed COCO annotation JSON")
+            throw FileError(path: path, "malformed COCO annotation JSON (images, annotations and categories with their fields are required)")
+        }
+        for image in file.images {
+            guard !image.file_name.isEmpty, image.file_name.utf8.count <= 4096 else {
+                throw FileError(path: path, "image \(image.id): file_name \(Untrusted.quote(image.file_name)) is empty or longer than 4096 bytes")
+            }
+            for side in [image.width, image.height] {
+                if let side, !(0...AnnotationLimits.maximumSide).contains(side) {
+                    throw FileError(path: path, "image \(image.id): width and height must be in 0...\(AnnotationLimits.maximumSide), got \(side)")
+                }
+            }
+        }
+        guard file.annotations.count <= AnnotationLimits.maximumObjects * max(1, file.images.count) else {
+            throw FileError(path: path, "\(file.annotations.count) annotations for \(file.images.count) images")
         }
         let names = Dictionary(file.categories.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var objects: [Int: [GroundTruthObject]] = [:]
@@ -59,8 +81,8 @@ enum COCOAnnotations {
             guard let name = names[annotation.category_id] else {
                 throw FileError(path: path, "annotation refers to unknown category id \(annotation.category_id)")
             }
-            guard annotation.bbox.count == 4, annotation.bbox.allSatisfy(\.isFinite) else {
-                throw FileError(path: path, "bbox must be 4 finite numbers [x, y, w, h]")
+            guard annotation.bbox.count == 4, annotation.bbox.allSatisfy({ $0.isFinite && abs($0) <= AnnotationLimits.maximumCoordinate }) else {
+                throw FileError(path: path, "bbox must be 4 finite numbers [x, y, w, h] within ±\(Int(AnnotationLimits.maximumCoordinate))")
             }
             objects[annotation.image_id, default: []].append(
                 GroundTruthObject(className: name, box: BoundingBox(cocoXYWH: annotation.bbox), difficult: annotation.iscrowd == 1))

@@ -37,3 +37,14 @@ public enum InvalidItemPolicy: String, Sendable {
     /// Leave the item out and count it in ``LoadedDataset/skipped``.
     case skip
 }
+
+/// Limits on what an annotation file may claim, so a crafted file is an error instead of a trap or a
+/// huge allocation.
+public enum AnnotationLimits {
+    /// The largest image side an annotation may state, pixels.
+    public static let maximumSide = 1 << 20
+    /// The largest magnitude of a box coordinate, pixels.
+    public static let maximumCoordinate = Double(1 << 24)
+    /// The most objects one image may have.
+    public static let maximumObjects = 100_000
+}

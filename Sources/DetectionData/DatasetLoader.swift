@@ -46,7 +46,7 @@ public enum DatasetLoader {
                 skipped[reason, default: 0] += 1
             }
             guard let rawPath = index.path(for: record.fileName) ?? index.path(for: record.id) else {
-                try invalid("missing raw file", "no raw file for image \"\(record.id)\" (\(record.fileName)) below \(directory)")
+                try invalid("missing raw file", "no raw file for image \(Untrusted.quote(record.id)) (\(Untrusted.quote(record.fileName))) below \(directory)")
                 continue
             }
             let size: (width: Int, height: Int)
@@ -59,10 +59,21 @@ public enum DatasetLoader {
             let annotatedWidth = record.width > 0 ? record.width : size.width
             let annotatedHeight = record.height > 0 ? record.height : size.height
             let sx = Double(size.width) / Double(annotatedWidth), sy = Double(size.height) / Double(annotatedHeight)
+            // The annotation's size must describe this raw: the same aspect ratio within 10 % (renderings
+            // such as PASCALRAW's 600×400 are scaled, not cropped).
+            guard max(sx / sy, sy / sx) <= 1.1 else {
+                try invalid("size does not match the raw",
+                            "annotated size \(annotatedWidth)×\(annotatedHeight) does not match the raw's \(size.width)×\(size.height) (aspect ratio)")
+                continue
+            }
+            guard record.objects.count <= AnnotationLimits.maximumObjects else {
+                try invalid("too many objects", "\(record.objects.count) objects in one image (at most \(AnnotationLimits.maximumObjects))")
+                continue
+            }
             var objects: [GroundTruthObject] = []
             for object in record.objects {
                 guard known.contains(object.className) else {
-                    try invalid("unknown class", "unknown class \"\(object.className)\" (classes: \(classes.joined(separator: ", ")))")
+                    try invalid("unknown class", "unknown class \(Untrusted.quote(object.className)) (classes: \(Untrusted.escape(classes.joined(separator: ", "), limit: 200)))")
                     continue
                 }
                 let b = object.box

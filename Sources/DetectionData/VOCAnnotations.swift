@@ -22,7 +22,7 @@ enum VOCAnnotations {
 
     /// Parses one VOC XML file.
     static func parse(path: String, id: String) throws -> AnnotationRecord {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FileError(path: path, "annotation file missing or unreadable") }
+        let data = try BoundedFile.read(path, limit: XMLTree.maximumSize, what: "annotation file")
         let root: XMLTree
         do {
             root = try XMLTree.parse(Array(data))
@@ -30,21 +30,28 @@ enum VOCAnnotations {
             throw FileError(path: path, "malformed XML: \(error)")
         }
         guard root.name == "annotation" else {
-            throw FileError(path: path, "not a VOC annotation (root element is <\(root.name)>, not <annotation>)")
+            throw FileError(path: path, "not a VOC annotation (root element is <\(Untrusted.escape(root.name))>, not <annotation>)")
         }
         func number(_ element: XMLTree, _ name: String) throws -> Double {
-            guard let value = element.value(name).flatMap(Double.init), value.isFinite else {
-                throw FileError(path: path, "<\(name)> missing or not a number")
+            guard let value = element.value(name).flatMap(Double.init), value.isFinite, abs(value) <= AnnotationLimits.maximumCoordinate else {
+                throw FileError(path: path, "<\(name)> missing, not a number or beyond ±\(Int(AnnotationLimits.maximumCoordinate))")
             }
             return value
         }
+        func side(_ element: XMLTree, _ name: String) throws -> Int {
+            let value = try number(element, name)
+            guard let side = CheckedSize.int(value), Double(side) == value, (0...AnnotationLimits.maximumSide).contains(side) else {
+                throw FileError(path: path, "<\(name)> \(value) is not a whole number of pixels in 0...\(AnnotationLimits.maximumSide)")
+            }
+            return side
+        }
         let size = root.child("size")
-        let width = try size.map { Int(try number($0, "width")) } ?? 0
-        let height = try size.map { Int(try number($0, "height")) } ?? 0
+        let width = try size.map { try side($0, "width") } ?? 0
+        let height = try size.map { try side($0, "height") } ?? 0
         var objects: [GroundTruthObject] = []
         for object in root.children("object") {
             guard let name = object.value("name"), !name.isEmpty else { throw FileError(path: path, "<object> without <name>") }
-            guard let box = object.child("bndbox") else { throw FileError(path: path, "<object> \(name) without <bndbox>") }
+            guard let box = object.child("bndbox") else { throw FileError(path: path, "<object> \(Untrusted.quote(name)) without <bndbox>") }
             objects.append(GroundTruthObject(
                 className: name,
                 box: BoundingBox(xmin: try number(box, "xmin"), ymin: try number(box, "ymin"), xmax: try number(box, "xmax"), ymax: try number(box, "ymax")),

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A small, strict XML reader for annotation files: elements, text, attributes (kept), comments,
 /// processing instructions, CDATA and the predefined and numeric entities. Anything malformed —
@@ -9,6 +10,19 @@ struct XMLTree: Equatable {
     var attributes: [String: String] = [:]
     var children: [XMLTree] = []
     var text = ""
+    /// Set only while parsing, for a `<tag/>` element.
+    fileprivate var selfClosing = false
+
+    /// The deepest nesting of elements a document may have (annotation files need about 4).
+    static let maximumDepth = 256
+    /// The largest document read, bytes.
+    static let maximumSize = 64 << 20
+
+    fileprivate func with(selfClosing: Bool) -> XMLTree {
+        var copy = self
+        copy.selfClosing = selfClosing
+        return copy
+    }
 
     struct ParseError: Error, CustomStringConvertible {
         var message: String
@@ -23,10 +37,28 @@ struct XMLTree: Equatable {
     /// The trimmed text of the first child called `name`.
     func value(_ name: String) -> String? { child(name)?.text.trimmingCharacters(in: .whitespacesAndNewlines) }
 
-    /// Parses a document and returns its root element.
+    /// Parses a document and returns its root element. The bytes must be UTF-8 without NUL (XML allows
+    /// neither invalid encodings nor U+0000) and at most ``maximumSize`` long.
     static func parse(_ bytes: [UInt8]) throws -> XMLTree {
+        guard bytes.count <= maximumSize else { throw ParseError(message: "document of \(bytes.count) bytes is larger than \(maximumSize)", offset: 0) }
+        if let nul = bytes.firstIndex(of: 0) { throw ParseError(message: "NUL byte in the document", offset: nul) }
+        guard UTF8Validation.isValid(bytes) else {
+            throw ParseError(message: "not valid UTF-8", offset: firstInvalidUTF8(bytes))
+        }
         var parser = Parser(bytes: bytes)
         return try parser.document()
+    }
+
+    /// The offset of the first byte that breaks UTF-8 (a conservative scan: the start of the bad sequence).
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            guard length > 0, i + length <= bytes.count, UTF8Validation.isValid(bytes[i..<(i + length)]) else { return i }
+            i += length
+        }
+        return i
     }
 
     private struct Parser {
@@ -57,53 +89,77 @@ struct XMLTree: Equatable {
             }
         }
 
+        /// The element that starts at `i` (on its "<"), read with an explicit stack of open elements, so
+        /// nesting costs heap, not call stack; deeper than ``XMLTree/maximumDepth`` is an error.
         mutating func element() throws -> XMLTree {
-            i += 1  // "<"
-            var node = XMLTree(name: try name())
-            while true {
-                while i < bytes.count, isSpace(bytes[i]) { i += 1 }
-                guard i < bytes.count else { throw fail("unterminated tag <\(node.name)>") }
-                if starts("/>") { i += 2; return node }
-                if bytes[i] == UInt8(ascii: ">") { i += 1; break }
-                let key = try name()
-                while i < bytes.count, isSpace(bytes[i]) { i += 1 }
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else { throw fail("attribute \(key) without a value") }
-                i += 1
-                while i < bytes.count, isSpace(bytes[i]) { i += 1 }
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else { throw fail("unquoted attribute \(key)") }
-                let quote = bytes[i]
-                i += 1
-                let start = i
-                while i < bytes.count, bytes[i] != quote { i += 1 }
-                guard i < bytes.count else { throw fail("unterminated attribute \(key)") }
-                node.attributes[key] = try decodeEntities(Array(bytes[start..<i]))
-                i += 1
+            var open: [(node: XMLTree, text: [UInt8])] = []
+            // Reads a start tag; returns the node, or nil after a self-closing one (already appended).
+            func startTag(_ parser: inout Parser) throws -> XMLTree? {
+                parser.i += 1  // "<"
+                var node = XMLTree(name: try parser.name())
+                while true {
+                    while parser.i < parser.bytes.count, parser.isSpace(parser.bytes[parser.i]) { parser.i += 1 }
+                    guard parser.i < parser.bytes.count else { throw parser.fail("unterminated tag <\(Untrusted.escape(node.name))>") }
+                    if parser.starts("/>") { parser.i += 2; return node.with(selfClosing: true) }
+                    if parser.bytes[parser.i] == UInt8(ascii: ">") { parser.i += 1; return node }
+                    let key = try parser.name()
+                    while parser.i < parser.bytes.count, parser.isSpace(parser.bytes[parser.i]) { parser.i += 1 }
+                    guard parser.i < parser.bytes.count, parser.bytes[parser.i] == UInt8(ascii: "=") else {
+                        throw parser.fail("attribute \(Untrusted.escape(key)) without a value")
+                    }
+                    parser.i += 1
+                    while parser.i < parser.bytes.count, parser.isSpace(parser.bytes[parser.i]) { parser.i += 1 }
+                    guard parser.i < parser.bytes.count, parser.bytes[parser.i] == UInt8(ascii: "\"") || parser.bytes[parser.i] == UInt8(ascii: "'") else {
+                        throw parser.fail("unquoted attribute \(Untrusted.escape(key))")
+                    }
+                    let quote = parser.bytes[parser.i]
+                    parser.i += 1
+                    let start = parser.i
+                    while parser.i < parser.bytes.count, parser.bytes[parser.i] != quote { parser.i += 1 }
+                    guard parser.i < parser.bytes.count else { throw parser.fail("unterminated attribute \(Untrusted.escape(key))") }
+                    node.attributes[key] = try parser.decodeEntities(Array(parser.bytes[start..<parser.i]))
+                    parser.i += 1
+                }
             }
-            var text: [UInt8] = []
+            func push(_ node: XMLTree, _ parser: Parser) throws -> XMLTree? {
+                if node.selfClosing {
+                    var done = node
+                    done.selfClosing = false
+                    return done
+                }
+                guard open.count < XMLTree.maximumDepth else { throw parser.fail("elements nested deeper than \(XMLTree.maximumDepth)") }
+                open.append((node, []))
+                return nil
+            }
+            // The root.
+            if let closed = try push(try startTag(&self)!, self) { return closed }
             while true {
-                guard i < bytes.count else { throw fail("element <\(node.name)> is not closed") }
+                guard i < bytes.count else { throw fail("element <\(Untrusted.escape(open.last!.node.name))> is not closed") }
                 if starts("</") {
                     i += 2
                     let closing = try name()
-                    guard closing == node.name else { throw fail("</\(closing)> closes <\(node.name)>") }
+                    let current = open.last!.node.name
+                    guard closing == current else { throw fail("</\(Untrusted.escape(closing))> closes <\(Untrusted.escape(current))>") }
                     while i < bytes.count, isSpace(bytes[i]) { i += 1 }
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: ">") else { throw fail("unterminated closing tag </\(closing)>") }
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: ">") else { throw fail("unterminated closing tag </\(Untrusted.escape(closing))>") }
                     i += 1
+                    var (node, text) = open.removeLast()
                     node.text = try decodeEntities(text)
-                    return node
+                    if open.isEmpty { return node }
+                    open[open.count - 1].node.children.append(node)
                 } else if starts("<!--") {
                     try skip(past: "-->")
                 } else if starts("<![CDATA[") {
                     i += 9
                     let start = i
                     try skip(past: "]]>")
-                    text += bytes[start..<(i - 3)]
+                    open[open.count - 1].text += bytes[start..<(i - 3)]
                 } else if starts("<?") {
                     try skip(past: "?>")
                 } else if bytes[i] == UInt8(ascii: "<") {
-                    node.children.append(try element())
+                    if let closed = try push(try startTag(&self)!, self) { open[open.count - 1].node.children.append(closed) }
                 } else {
-                    text.append(bytes[i])
+                    open[open.count - 1].text.append(bytes[i])
                     i += 1
                 }
             }
@@ -152,7 +208,7 @@ struct XMLTree: Equatable {
                 default:
                     let code = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
                         : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
-                    guard let code, let scalar = Unicode.Scalar(code) else { throw fail("unknown entity &\(entity);") }
+                    guard let code, code != 0, let scalar = Unicode.Scalar(code) else { throw fail("unknown entity &\(Untrusted.escape(String(entity)));") }
                     out.unicodeScalars.append(scalar)
                 }
                 rest = rest[rest.index(after: semi)...]

@@ -66,25 +66,29 @@ public enum SafeTensorsCodec {
         var metadata: [String: String] = [:]
         var arrays: [String: StoredArray] = [:]
         var ranges: [(name: String, begin: Int, end: Int)] = []
+        guard header.count <= 1_000_000 else { throw SafeTensorsError.malformedHeader("\(header.count) entries") }
         for (name, entry) in header {
             if name == "__metadata__" {
                 guard let m = entry as? [String: String] else { throw SafeTensorsError.malformedHeader("__metadata__ must map strings to strings") }
                 metadata = m
                 continue
             }
-            guard let info = entry as? [String: Any] else { throw SafeTensorsError.malformedHeader("entry '\(name)' is not an object") }
-            guard let dtype = info["dtype"] as? String else { throw SafeTensorsError.malformedHeader("entry '\(name)' has no dtype string") }
+            guard let info = entry as? [String: Any] else { throw SafeTensorsError.malformedHeader("entry \(Untrusted.quote(name)) is not an object") }
+            guard let dtype = info["dtype"] as? String else { throw SafeTensorsError.malformedHeader("entry \(Untrusted.quote(name)) has no dtype string") }
             guard let shapeAny = info["shape"] as? [Any], let shape = intArray(shapeAny), shape.allSatisfy({ $0 >= 0 }) else {
-                throw SafeTensorsError.malformedHeader("entry '\(name)' has no valid shape")
+                throw SafeTensorsError.malformedHeader("entry \(Untrusted.quote(name)) has no valid shape")
             }
             guard let offAny = info["data_offsets"] as? [Any], let offs = intArray(offAny), offs.count == 2 else {
-                throw SafeTensorsError.malformedHeader("entry '\(name)' has no valid data_offsets")
+                throw SafeTensorsError.malformedHeader("entry \(Untrusted.quote(name)) has no valid data_offsets")
             }
             guard dtype == "F32" else { throw SafeTensorsError.unsupportedDType(tensor: name, dtype: dtype) }
             let (begin, end) = (offs[0], offs[1])
-            let count = shape.reduce(1, *)
-            guard begin >= 0, end >= begin, end - begin == 4 * count else {
-                throw SafeTensorsError.badDataOffsets(tensor: name, detail: "[\(begin), \(end)) for shape \(shape) (needs \(4 * count) bytes)")
+            guard shape.count <= 8, let count = CheckedSize.product(shape), let bytesNeeded = CheckedSize.product(count, 4),
+                  bytesNeeded <= dataSize else {
+                throw SafeTensorsError.badDataOffsets(tensor: name, detail: "shape \(shape) needs more bytes than the file's \(dataSize) of data")
+            }
+            guard begin >= 0, end >= begin, end - begin == bytesNeeded else {
+                throw SafeTensorsError.badDataOffsets(tensor: name, detail: "[\(begin), \(end)) for shape \(shape) (needs \(bytesNeeded) bytes)")
             }
             guard end <= dataSize else { throw SafeTensorsError.shortData(tensor: name, needed: end, available: dataSize) }
             ranges.append((name, begin, end))

@@ -27,12 +27,12 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
         case let .truncatedHeader(size, needed): return "safetensors: file of \(size) bytes is truncated (header needs \(needed))"
         case let .headerTooLarge(n): return "safetensors: header length \(n) is too large"
         case let .malformedHeader(why): return "safetensors: malformed header: \(why)"
-        case let .unsupportedDType(t, d): return "safetensors: tensor '\(t)' has dtype \(d); only F32 is supported"
-        case let .badDataOffsets(t, d): return "safetensors: tensor '\(t)' has bad data_offsets: \(d)"
-        case let .shortData(t, needed, available): return "safetensors: data too short for tensor '\(t)': needs \(needed) bytes, file has \(available)"
-        case let .shapeMismatch(t, e, f): return "safetensors: tensor '\(t)' has shape \(f), expected \(e)"
-        case let .missingTensor(t): return "safetensors: tensor '\(t)' is missing"
-        case let .unexpectedTensors(ts): return "safetensors: unexpected tensors \(ts)"
+        case let .unsupportedDType(t, d): return "safetensors: tensor \(Untrusted.quote(t)) has dtype \(Untrusted.quote(d)); only F32 is supported"
+        case let .badDataOffsets(t, d): return "safetensors: tensor \(Untrusted.quote(t)) has bad data_offsets: \(d)"
+        case let .shortData(t, needed, available): return "safetensors: data too short for tensor \(Untrusted.quote(t)): needs \(needed) bytes, file has \(available)"
+        case let .shapeMismatch(t, e, f): return "safetensors: tensor \(Untrusted.quote(t)) has shape \(f), expected \(e)"
+        case let .missingTensor(t): return "safetensors: tensor \(Untrusted.quote(t)) is missing"
+        case let .unexpectedTensors(ts): return "safetensors: unexpected tensors \(ts.prefix(5).map { Untrusted.quote($0) }.joined(separator: ", "))\(ts.count > 5 ? " and \(ts.count - 5) more" : "")"
         case let .io(why): return "safetensors: \(why)"
         }
     }

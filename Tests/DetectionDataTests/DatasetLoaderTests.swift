@@ -60,6 +60,37 @@ final class DatasetLoaderTests: XCTestCase {
         ])
     }
 
+    /// Hostile COCO files (issue 13): each is a one-line error naming the file, never a trap or a huge allocation.
+    func testHostileCOCOFilesAreClearErrors() throws {
+        try FileManager.default.createDirectory(atPath: directory + "/annotations", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("generated/synthetic_bggr_12bit.dng"), toPath: directory + "/2014_000007.dng")
+        let categories = #""categories": [{"id": 1, "name": "car"}]"#
+        let image = #"{"id": 7, "file_name": "2014_000007.png", "width": 24, "height": 16}"#
+        let cases: [(String, String)] = [
+            (#"{"images": [\#(image),], "annotations": [], \#(categories)}"#, "trailing comma"),
+            (#"{"images": [\#(image)], "annotations": [], \#(categories), }"#, "trailing comma"),
+            (#"{"images": [{"id": 7, "file_name": "a.png", "width": 9223372036854775807, "height": 16}], "annotations": [], \#(categories)}"#,
+             "width and height must be in 0..."),
+            (#"{"images": [{"id": 7, "file_name": "a\u0000.png"}], "annotations": [], \#(categories)}"#, "NUL in a string"),
+            (#"{"images": [{"id": 7, "file_name": "\#(String(repeating: "x", count: 5000))"}], "annotations": [], \#(categories)}"#,
+             "longer than 4096 bytes"),
+            (#"{"images": [\#(image)], "annotations": [{"image_id": 7, "category_id": 1, "bbox": [0, 0, 1e300, 8]}], \#(categories)}"#,
+             "bbox must be 4 finite numbers"),
+            (#"{"images": [\#(image)] /* comment */, "annotations": [], \#(categories)}"#, "malformed COCO annotation JSON"),
+            (String(repeating: "[", count: 100_000), "nested deeper than 512"),
+            ("{\"images\": NaN}", "malformed COCO annotation JSON"),
+        ]
+        for (json, fragment) in cases {
+            try json.write(toFile: directory + "/annotations/instances_test.json", atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try DatasetLoader.load(directory: directory, split: "test"), json.prefix(60).description) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains(fragment), "\(json.prefix(60)): \(text)")
+                XCTAssertTrue(text.hasPrefix(directory + "/annotations/instances_test.json: "), text)
+                XCTAssertLessThan(text.count, 400, "errors quote little of the file")
+            }
+        }
+    }
+
     func testSyntheticDatasetLoadsUnchanged() throws {
         var configuration = SceneConfiguration()
         configuration.width = 64

@@ -6,12 +6,14 @@ import Support
 
 /// The strict annotation XML reader, exercised through the VOC loader.
 final class AnnotationXMLTests: XCTestCase {
-    private func load(_ xml: String) throws -> LoadedDataset {
+    private func load(_ xml: String) throws -> LoadedDataset { try loadBytes(Array(xml.utf8)) }
+
+    private func loadBytes(_ bytes: [UInt8]) throws -> LoadedDataset {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory + "/Annotations", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Fixtures.path("generated/synthetic_rggb_12bit.dng"), toPath: directory + "/a.dng")
-        try xml.write(toFile: directory + "/Annotations/a.xml", atomically: true, encoding: .utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/Annotations/a.xml"))
         return try DatasetLoader.load(directory: directory, split: nil)
     }
 
@@ -39,8 +41,18 @@ final class AnnotationXMLTests: XCTestCase {
             "<annotation><name>a &bogus; b</name></annotation>": "unknown entity",
             "<annotation a=b></annotation>": "unquoted attribute",
             "<voc></voc>": "not a VOC annotation",
-            "<annotation><object><name>x</name><bndbox><xmin>one</xmin></bndbox></object></annotation>": "<xmin> missing or not a number",
+            "<annotation><object><name>x</name><bndbox><xmin>one</xmin></bndbox></object></annotation>": "<xmin> missing, not a number",
+            // Hostile values and bytes (issue 13): each is a one-line error, never a trap.
+            "<annotation><size><width>1e30</width><height>4</height></size></annotation>": "<width> missing, not a number or beyond",
+            "<annotation><size><width>6.5</width><height>4</height></size></annotation>": "not a whole number of pixels",
+            "<annotation><size><width>-2</width><height>4</height></size></annotation>": "not a whole number of pixels in 0...",
+            "<annotation><name>a\u{0}b</name></annotation>": "NUL byte",
+            "<annotation><name>a &#0; b</name></annotation>": "unknown entity",
+            String(repeating: "<a>", count: 50_000) + String(repeating: "</a>", count: 50_000): "nested deeper than 256",
         ]
+        XCTAssertThrowsError(try loadBytes(Array("<annotation><name>".utf8) + [0xC3, 0x28] + Array("</name></annotation>".utf8))) { error in
+            XCTAssertTrue("\(error)".contains("not valid UTF-8"), "\(error)")
+        }
         for (xml, fragment) in cases {
             XCTAssertThrowsError(try load(xml), xml) { error in
                 XCTAssertTrue("\(error)".contains(fragment), "\(xml): \(error)")

@@ -62,3 +62,43 @@ final class FileErrorTests: XCTestCase {
         XCTAssertEqual(renamed, FileError(path: "a.csv", line: 2, "bad"))
     }
 }
+
+final class StrictJSONTests: XCTestCase {
+    func testAcceptsPlainJSON() throws {
+        for text in ["{}", "[]", " {\"a\": [1, -2.5e+3, 0, 0.25, true, false, null, \"x\\n\\u00e9\"], \"b\": {\"c\": []}} ", "7", "\"s\"",
+                     "[[[]], {}]"] {
+            XCTAssertNoThrow(try StrictJSON.validate(Array(text.utf8)), text)
+        }
+    }
+
+    func testRefusesWhatLenientParsersAccept() {
+        let bad = ["[1,]", "{\"a\": 1,}", "{,}", "[,1]", "// c\n{}", "{\"a\" 1}", "[01]", "[1.]", "[NaN]", "[Infinity]", "{a: 1}",
+                   "[\"\\u0000\"]", "[\"a\u{1}b\"]", "[1] [2]", "", "[", "{\"a\":}", "[tru]", "[\"\\x\"]", "[-]", "[1e]"]
+        for text in bad {
+            XCTAssertThrowsError(try StrictJSON.validate(Array(text.utf8)), text)
+        }
+        XCTAssertThrowsError(try StrictJSON.validate([0x5B, 0x22, 0xFF, 0x22, 0x5D]), "invalid UTF-8")
+        XCTAssertThrowsError(try StrictJSON.validate(Array(String(repeating: "[", count: 600).utf8) + Array(String(repeating: "]", count: 600).utf8)))
+        XCTAssertNoThrow(try StrictJSON.validate(Array(String(repeating: "[", count: 500).utf8) + Array(String(repeating: "]", count: 500).utf8)))
+    }
+}
+
+final class UntrustedTests: XCTestCase {
+    func testQuotesEscapeAndCut() {
+        XCTAssertEqual(Untrusted.quote("a\nb\"c\u{0}"), "\"a\\nb\\\"c\\u{0}\"")
+        let long = String(repeating: "x", count: 1000)
+        XCTAssertEqual(Untrusted.quote(long), "\"" + String(repeating: "x", count: 80) + "… (920 more characters)\"")
+        XCTAssertEqual(Untrusted.path("/tmp/a b.dng"), "/tmp/a b.dng")
+        XCTAssertEqual(Untrusted.path("/tmp/a\nrawquant: error: forged"), "\"/tmp/a\\nrawquant: error: forged\"")
+    }
+
+    func testCheckedSizes() {
+        XCTAssertEqual(CheckedSize.product([3, 4, 5]), 60)
+        XCTAssertNil(CheckedSize.product([Int(1e14), Int(1e14)]))
+        XCTAssertNil(CheckedSize.product([2, -1]))
+        XCTAssertNil(CheckedSize.sum(Int.max, 1))
+        XCTAssertNil(CheckedSize.int(1e30))
+        XCTAssertNil(CheckedSize.int(.nan))
+        XCTAssertEqual(CheckedSize.int(-2.7), -2)
+    }
+}
