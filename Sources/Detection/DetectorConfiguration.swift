@@ -11,6 +11,47 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
     /// Heatmap cells per mosaic pixel: the output stride relative to the mosaic (4).
     public static let outputStride = 4
 
+    /// The most classes a detector may have.
+    public static let maximumClasses = 1000
+    /// The widest network a checkpoint may describe (base channels); 16 is the bundled model's.
+    public static let maximumBaseChannels = 512
+
+    /// The number of scalars the network stores (weights, biases, BatchNorm affine parameters and running
+    /// statistics) — known before anything is allocated, so a checkpoint that claims more than its file
+    /// holds is refused. c = base channels, i = input channels, K = classes; every 3×3 conv has 9·in·out
+    /// weights and BatchNorm 4 scalars per channel:
+    /// stem 9ic + 4c; down 9·c·2c + 8c + 9·2c·2c + 8c; 9·2c·4c + 16c + 9·4c·4c + 16c; context 9·4c·4c + 16c;
+    /// fuse 9·6c·4c + 16c; heads (9·4c·c + c) × 3 + (cK + K) + 2·(2c + 2).
+    public var storedScalarCount: Int? {
+        let c = baseChannels, i = inputChannels, k = classes.count
+        guard c >= 1, i >= 1, k >= 1, c <= DetectorConfiguration.maximumBaseChannels, i <= 1 << 12, k <= DetectorConfiguration.maximumClasses else { return nil }
+        let backbone = 9 * i * c + 4 * c + 9 * c * 2 * c + 8 * c + 9 * 2 * c * 2 * c + 8 * c
+            + 9 * 2 * c * 4 * c + 16 * c + 9 * 4 * c * 4 * c + 16 * c + 9 * 4 * c * 4 * c + 16 * c + 9 * 6 * c * 4 * c + 16 * c
+        let heads = 3 * (9 * 4 * c * c + c) + (c * k + k) + 2 * (2 * c + 2)
+        return backbone + heads
+    }
+
+    /// Checks what a checkpoint may have stored: 1…``maximumClasses`` distinct non-empty class names of at
+    /// most 200 characters, base channels 4…``maximumBaseChannels``, 1…4096 input channels.
+    public func validate() throws -> Void {
+        guard (1...DetectorConfiguration.maximumClasses).contains(classes.count) else {
+            throw ConfigurationError("a detector needs 1...\(DetectorConfiguration.maximumClasses) classes, got \(classes.count)")
+        }
+        guard classes.allSatisfy({ !$0.isEmpty && $0.count <= 200 }), Set(classes).count == classes.count else {
+            throw ConfigurationError("class names must be distinct, non-empty and at most 200 characters")
+        }
+        guard (4...DetectorConfiguration.maximumBaseChannels).contains(baseChannels) else {
+            throw ConfigurationError("base channels must be in 4...\(DetectorConfiguration.maximumBaseChannels), got \(baseChannels)")
+        }
+        guard (1...4096).contains(inputChannels) else { throw ConfigurationError("input channels must be in 1...4096, got \(inputChannels)") }
+    }
+
+    /// An invalid stored configuration.
+    public struct ConfigurationError: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+
     public init(classes: [String], baseChannels: Int = 16, inputChannels: Int = 4) {
         precondition(!classes.isEmpty, "DetectorConfiguration: no classes")
         precondition(baseChannels >= 4, "DetectorConfiguration: base channels must be at least 4")

@@ -148,6 +148,7 @@ public final class RawDetector: Module {
         } catch {
             throw FileError(path: path, message: "malformed detector configuration in the metadata")
         }
+        try validate(info, tensors: file.tensors, path: path)
         let detector = RawDetector(quantizer: info.quantizer, classes: info.configuration.classes, baseChannels: info.configuration.baseChannels,
                                    seed: 0)
         detector.layout = ChannelLayout(colors: [0, 1, 1, 2], ranges: info.adcRanges)
@@ -157,6 +158,36 @@ public final class RawDetector: Module {
         } catch {
             throw FileError(path: path, message: "weights do not fit the configuration: \(error)")
         }
-        return (detector, info, file.tensors.filter { !own.contains($0.key) })
+        let extra = file.tensors.filter { !own.contains($0.key) }
+        if let unknown = extra.keys.sorted().first(where: { !$0.hasPrefix("optimizer.") }) {
+            throw FileError(path: path, message: "unknown tensor \(Untrusted.quote(unknown)) (\(extra.count) tensors besides the weights)")
+        }
+        return (detector, info, extra)
+    }
+
+    /// Checks a checkpoint's configuration before anything is built: ranges, classes, quantizer, ADC ranges,
+    /// and that the file holds at least the scalars the described network stores (so a small file cannot
+    /// claim a network that needs gigabytes).
+    static func validate(_ info: CheckpointInfo, tensors: [String: Tensor], path: String) throws {
+        do {
+            try info.configuration.validate()
+            try info.quantizer.validate()
+        } catch {
+            throw FileError(path: path, message: "invalid detector configuration: \(error)")
+        }
+        let channels = info.quantizer.name.networkChannels(bits: info.quantizer.bits)
+        guard info.configuration.inputChannels == channels else {
+            throw FileError(path: path, message: "invalid detector configuration: \(info.configuration.inputChannels) input channels, "
+                            + "\(info.quantizer.name.rawValue) at \(info.quantizer.bits) bits gives \(channels)")
+        }
+        guard info.adcRanges.count == 4, info.adcRanges.allSatisfy({ $0.isFinite && $0 >= 1 && $0 <= 65535 }) else {
+            throw FileError(path: path, message: "invalid detector configuration: adcRanges must be 4 values in 1...65535")
+        }
+        guard info.epoch >= 0 else { throw FileError(path: path, message: "invalid detector configuration: epoch \(info.epoch)") }
+        let stored = tensors.values.reduce(0) { $0 + $1.scalars.count }
+        guard let needed = info.configuration.storedScalarCount, stored >= needed else {
+            throw FileError(path: path, message: "weights do not fit the configuration: the file holds \(stored) values, "
+                            + "a \(info.configuration.baseChannels)-channel network needs \(info.configuration.storedScalarCount.map(String.init) ?? "too many")")
+        }
     }
 }

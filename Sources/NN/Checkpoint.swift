@@ -16,13 +16,20 @@ extension Module {
     /// Throws ``SafeTensorsError/missingTensor(_:)`` or
     /// ``SafeTensorsError/shapeMismatch(tensor:expected:found:)`` before
     /// changing anything, and, when `strict`, ``SafeTensorsError/unexpectedTensors(_:)``
-    /// for extra names.
+    /// for extra names; ``SafeTensorsError/invalidValues(tensor:detail:)`` for a NaN or infinite value, or a
+    /// negative BatchNorm running variance (`running_var`).
     public func loadStateDict(_ state: [String: Tensor], strict: Bool = true) throws {
         let params = namedParameters(), buffers = namedBuffers()
         let expected = params.map { ($0.0, $0.1.shape) } + buffers.map { ($0.0, $0.1.value.shape) }
         for (name, shape) in expected {
             guard let t = state[name] else { throw SafeTensorsError.missingTensor(name) }
             guard t.shape == shape else { throw SafeTensorsError.shapeMismatch(tensor: name, expected: shape, found: t.shape) }
+            if let bad = t.scalars.firstIndex(where: { !$0.isFinite }) {
+                throw SafeTensorsError.invalidValues(tensor: name, detail: "element \(bad) is \(t.scalars[bad])")
+            }
+            if name == "running_var" || name.hasSuffix(".running_var"), let bad = t.scalars.firstIndex(where: { $0 < 0 }) {
+                throw SafeTensorsError.invalidValues(tensor: name, detail: "running variance \(t.scalars[bad]) at element \(bad) is negative")
+            }
         }
         if strict {
             let known = Set(expected.map(\.0))

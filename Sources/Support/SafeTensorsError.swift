@@ -14,6 +14,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case shortData(tensor: String, needed: Int, available: Int)
     /// A tensor has a different shape than expected.
     case shapeMismatch(tensor: String, expected: [Int], found: [Int])
+    /// A tensor holds values a model cannot use (NaN, infinity, a negative variance).
+    case invalidValues(tensor: String, detail: String)
     /// An expected tensor is absent.
     case missingTensor(String)
     /// Tensors present in the file that the model does not have.
@@ -31,6 +33,7 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
         case let .badDataOffsets(t, d): return "safetensors: tensor \(Untrusted.quote(t)) has bad data_offsets: \(d)"
         case let .shortData(t, needed, available): return "safetensors: data too short for tensor \(Untrusted.quote(t)): needs \(needed) bytes, file has \(available)"
         case let .shapeMismatch(t, e, f): return "safetensors: tensor \(Untrusted.quote(t)) has shape \(f), expected \(e)"
+        case let .invalidValues(t, d): return "safetensors: tensor \(Untrusted.quote(t)) has invalid values: \(d)"
         case let .missingTensor(t): return "safetensors: tensor \(Untrusted.quote(t)) is missing"
         case let .unexpectedTensors(ts): return "safetensors: unexpected tensors \(ts.prefix(5).map { Untrusted.quote($0) }.joined(separator: ", "))\(ts.count > 5 ? " and \(ts.count - 5) more" : "")"
         case let .io(why): return "safetensors: \(why)"

@@ -62,6 +62,17 @@ public enum InputRepresentation: String, CaseIterable, Codable, Sendable {
     /// Whether the sensor sends N-bit codes (false for the float and ISP references).
     public var isQuantized: Bool { self != .float && self != .isp }
 
+    /// Channels the network receives from the 4 planes at `bits`: 3 for the ISP's RGB, 4 · (2^N − 1) for
+    /// Bw-SQ's thermometer, else 4 (what ``makeTrainFace(bits:gammas:whiteBalance:cameraToSRGB:)``'s
+    /// `outputChannels(inputChannels: 4)` is, known without building it).
+    public func networkChannels(bits: Int) -> Int {
+        switch self {
+        case .isp: 3
+        case .bwsq: 4 * ((1 << bits) - 1)
+        default: 4
+        }
+    }
+
     /// Payload bits per mosaic pixel: N for quantized inputs, the ADC depth for raw float, 24 for 8-bit RGB
     /// after demosaicking.
     public func payloadBitsPerPixel(bits: Int?, adcBits: Int) -> Int {

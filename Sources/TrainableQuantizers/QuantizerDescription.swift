@@ -12,21 +12,33 @@ public struct QuantizerDescription: Codable, Sendable, Equatable {
     public var cameraToSRGB: [Float]?
 
     public init(_ representation: InputRepresentation, bits: Int, gammas: [Float]? = nil) throws {
-        guard (1...8).contains(bits) else { throw QuantizerDescriptionError("bits must be in 1...8, got \(bits)") }
-        if let gammas, !(gammas.count == 1 || gammas.count == 3) || !gammas.allSatisfy({ $0 > 0 && $0.isFinite }) {
-            throw QuantizerDescriptionError("γ needs 1 or 3 positive values")
-        }
         self.name = representation
         self.bits = bits
         self.gammas = gammas
+        try validate()
+    }
+
+    /// Checks what a file may have stored: bits 1...8, γ one or three positive finite values (at most 100),
+    /// ISP gains three and its matrix nine finite values.
+    public func validate() throws {
+        guard (1...8).contains(bits) else { throw QuantizerDescriptionError("bits must be in 1...8, got \(bits)") }
+        if let gammas, !(gammas.count == 1 || gammas.count == 3) || !gammas.allSatisfy({ $0 > 0 && $0 <= 100 && $0.isFinite }) {
+            throw QuantizerDescriptionError("γ needs 1 or 3 positive values")
+        }
+        if let whiteBalance, whiteBalance.count != 3 || !whiteBalance.allSatisfy(\.isFinite) {
+            throw QuantizerDescriptionError("isp needs 3 finite white-balance gains")
+        }
+        if let cameraToSRGB, cameraToSRGB.count != 9 || !cameraToSRGB.allSatisfy(\.isFinite) {
+            throw QuantizerDescriptionError("isp needs a 3×3 matrix of finite values")
+        }
     }
 
     /// The ISP baseline with a camera's white balance and colour matrix.
     public static func isp(whiteBalance: [Float], cameraToSRGB: [Float]) throws -> QuantizerDescription {
-        guard whiteBalance.count == 3, cameraToSRGB.count == 9 else { throw QuantizerDescriptionError("isp needs 3 gains and a 3×3 matrix") }
         var description = try QuantizerDescription(.isp, bits: 8)
         description.whiteBalance = whiteBalance
         description.cameraToSRGB = cameraToSRGB
+        try description.validate()
         return description
     }
 
