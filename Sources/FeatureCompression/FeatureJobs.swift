@@ -101,9 +101,9 @@ public enum FeatureJobs {
     /// Reads an .rqf file against a model: the row-major codes.
     public static func readCodes(modelPath: String, model: FeatureModel, rqfPath: String) throws -> [UInt8] {
         guard let codec = model.codec else { throw FileError(path: modelPath, "a full-precision model has no codes") }
-        guard let data = FileManager.default.contents(atPath: rqfPath) else { throw FileError(path: rqfPath, "cannot read file") }
+        let data = try BoundedFile.read(rqfPath, limit: FeatureCodeFile.maximumFileSize, what: ".rqf file")
         do {
-            return try FeatureCodeFile.decode(Array(data), codec: codec).codes
+            return try FeatureCodeFile.decode(Array(data), codec: codec, featureNames: model.info.featureNames).codes
         } catch let error as QuantizationError {
             throw FileError(path: rqfPath, error.message)
         }

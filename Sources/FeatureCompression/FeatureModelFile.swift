@@ -61,6 +61,8 @@ public enum FeatureModelFile {
 public enum FeatureCodeFile {
     public static let magic: [UInt8] = Array("RQF1".utf8)
     public static let version: UInt16 = 1
+    /// The largest .rqf file read, bytes.
+    public static let maximumFileSize = 4 << 30
 
     public struct Header: Codable, Equatable, Sendable {
         public var rows: Int
@@ -88,8 +90,9 @@ public enum FeatureCodeFile {
                                  payload: BitPacking.pack(codes, bits: codec.bits))
     }
 
-    /// Parses and verifies a file against `codec`; returns the row-major codes.
-    public static func decode(_ bytes: [UInt8], codec: FeatureCodec) throws -> (codes: [UInt8], header: Header) {
+    /// Parses and verifies a file against `codec` (and, when given, the model's feature names in order);
+    /// returns the row-major codes.
+    public static func decode(_ bytes: [UInt8], codec: FeatureCodec, featureNames: [String]? = nil) throws -> (codes: [UInt8], header: Header) {
         let (json, payload) = try FramedFile.decode(bytes, magic: magic, version: version, kind: ".rqf")
         let header: Header
         do {
@@ -101,8 +104,14 @@ public enum FeatureCodeFile {
               header.codecChecksum == (try checksum(codec)) else {
             throw QuantizationError("the codes were made with another model (\(header.method.rawValue), \(header.bits) bits, \(header.features.count) features)")
         }
-        let count = header.rows * codec.features
-        guard header.rows >= 0, payload.count == BitPacking.byteCount(codes: count, bits: codec.bits) else {
+        if let featureNames, header.features != featureNames {
+            let first = zip(header.features, featureNames).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(header.features.count, featureNames.count)
+            throw QuantizationError("the file's features differ from the model's at column \(first + 1) "
+                                    + "(\(first < header.features.count ? Untrusted.quote(header.features[first]) : "none") in the file, "
+                                    + "\(first < featureNames.count ? Untrusted.quote(featureNames[first]) : "none") in the model)")
+        }
+        guard let count = CheckedSize.product(header.rows, codec.features), let payloadBits = CheckedSize.product(count, codec.bits),
+              payload.count == (payloadBits + 7) / 8 else {
             throw QuantizationError("payload of \(payload.count) bytes does not hold \(header.rows) rows of \(codec.features) \(codec.bits)-bit codes")
         }
         let codes = BitPacking.unpack(payload, count: count, bits: codec.bits)

@@ -33,8 +33,10 @@ public struct TabularDataset: Sendable {
         self.targets = targets
     }
 
-    /// Every column but `target` is a feature and must be numeric. `task` nil: classification when some
-    /// target value is not a number, regression otherwise. `drop` names columns to ignore.
+    /// Every column but `target` is a feature and must be numeric. `task` nil: regression when every target
+    /// value is a number, classification when none is (labels); a target that mixes numbers with a few texts
+    /// (at most 10 % or 5 values) is an error naming the first text, since it is most likely a broken numeric
+    /// column — pass `task` to decide. `drop` names columns to ignore.
     public static func load(_ table: CSVTable, target: String, task: TabularTask? = nil, drop: [String] = []) throws -> TabularDataset {
         let targetIndex = try table.columnIndex(target)
         for name in drop where name != target { _ = try table.columnIndex(name) }
@@ -49,7 +51,15 @@ public struct TabularDataset: Sendable {
         if let r = fields.firstIndex(of: "") {
             throw FileError(path: table.path, line: table.lines[r], column: target, "missing value")
         }
-        let allNumeric = fields.allSatisfy { Double($0) != nil }
+        let numeric = fields.map { Double($0) != nil }
+        let allNumeric = !numeric.contains(false)
+        let texts = numeric.filter { !$0 }.count
+        if task == nil, texts > 0, texts <= max(5, fields.count / 10), texts < fields.count {
+            let r = numeric.firstIndex(of: false)!
+            throw FileError(path: table.path, line: table.lines[r], column: Untrusted.escape(target),
+                            "\(Untrusted.quote(fields[r])) is not a number, but \(fields.count - texts) of \(fields.count) target values are; "
+                            + "fix the value or choose the task (--task regression or classification)")
+        }
         let resolved = task ?? (allNumeric ? .regression : .classification)
         var labels: [String] = []
         let targets: [Double]

@@ -15,10 +15,16 @@ public struct CSVTable: Sendable {
 
     /// Reads and checks the file's structure (not yet its values).
     public static func read(path: String) throws -> CSVTable {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FileError(path: path, "cannot read file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw FileError(path: path, "not UTF-8 text") }
+        let data = try BoundedFile.read(path, limit: maximumFileSize, what: "table")
+        if let nul = data.firstIndex(of: 0) { throw FileError(path: path, "NUL byte at offset \(nul): not a text table") }
+        guard UTF8Validation.isValid(data), let text = String(data: data, encoding: .utf8) else { throw FileError(path: path, "not UTF-8 text") }
         return try parse(text, path: path)
     }
+
+    /// The largest table read, bytes.
+    public static let maximumFileSize = 2 << 30
+    /// The most columns a table may have.
+    public static let maximumColumns = 100_000
 
     /// Parses CSV text (`path` only names it in errors).
     public static func parse(_ text: String, path: String) throws -> CSVTable {
@@ -43,8 +49,12 @@ public struct CSVTable: Sendable {
                 if let empty = names.firstIndex(of: "") {
                     throw FileError(path: path, line: lineNumber, "header field \(empty + 1) is empty")
                 }
-                if let duplicate = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) }) {
-                    throw FileError(path: path, line: lineNumber, column: duplicate.element, "appears twice in the header")
+                guard names.count <= maximumColumns else {
+                    throw FileError(path: path, line: lineNumber, "\(names.count) columns; at most \(maximumColumns)")
+                }
+                var seen: Set<String> = []
+                if let duplicate = names.first(where: { !seen.insert($0).inserted }) {
+                    throw FileError(path: path, line: lineNumber, column: Untrusted.escape(duplicate), "appears twice in the header")
                 }
                 columns = names
             }
@@ -92,7 +102,7 @@ public struct CSVTable: Sendable {
     /// The index of column `name`, or an error naming the columns there are.
     public func columnIndex(_ name: String) throws -> Int {
         guard let index = columns.firstIndex(of: name) else {
-            throw FileError(path: path, column: name, "no such column; columns are \(columns.joined(separator: ", "))")
+            throw FileError(path: path, column: Untrusted.escape(name), "no such column; columns are \(Untrusted.escape(columns.joined(separator: ", "), limit: 200))")
         }
         return index
     }
@@ -101,11 +111,12 @@ public struct CSVTable: Sendable {
     /// non-numeric (or non-finite) value.
     public func number(row r: Int, column c: Int) throws -> Double {
         let field = rows[r][c]
-        guard !field.isEmpty else { throw FileError(path: path, line: lines[r], column: columns[c], "missing value") }
+        let column = Untrusted.escape(columns[c])
+        guard !field.isEmpty else { throw FileError(path: path, line: lines[r], column: column, "missing value") }
         guard let value = Double(field) else {
-            throw FileError(path: path, line: lines[r], column: columns[c], "\"\(field)\" is not a number")
+            throw FileError(path: path, line: lines[r], column: column, "\(Untrusted.quote(field)) is not a number")
         }
-        guard value.isFinite else { throw FileError(path: path, line: lines[r], column: columns[c], "\"\(field)\" is not a finite number") }
+        guard value.isFinite else { throw FileError(path: path, line: lines[r], column: column, "\(Untrusted.quote(field)) is not a finite number") }
         return value
     }
 }

@@ -37,6 +37,14 @@ final class CSVTableTests: XCTestCase {
         XCTAssertEqual(message("x,y\n1,2\nabc,3\n"), "data.csv:3 column \"x\": \"abc\" is not a number")
         XCTAssertEqual(message("x,y\n1,2\n4,nan\n"), "data.csv:3 column \"y\": \"nan\" is not a finite number")
         XCTAssertEqual(message("x,y\n1,2\n4,\n"), "data.csv:3 column \"y\": missing value")
+        // One text among numeric targets is an error, not a silent switch to classification (issue 13).
+        let mixed = "x,y\n" + (1...30).map { "\($0),\($0 * 2)" }.joined(separator: "\n") + "\n31,oops\n"
+        XCTAssertEqual(message(mixed), "data.csv:32 column \"y\": \"oops\" is not a number, but 30 of 31 target values are; "
+                       + "fix the value or choose the task (--task regression or classification)")
+        XCTAssertEqual(try TabularDataset.load(try CSVTable.parse(mixed, path: "data.csv"), target: "y", task: .classification).task, .classification)
+        XCTAssertEqual(message("x,y\n1,a\n2,b\n3,a\n"), "no error", "text labels are classification")
+        let hugeField = String(repeating: "z", count: 100_000)
+        XCTAssertEqual(message("x,y\n1,2\n\(hugeField),3\n").count, "data.csv:3 column \"x\": \"\" is not a number".count + 80 + "… (99920 more characters)".count)
         XCTAssertEqual(message("x,y\n1,2,3\n"), "data.csv:2: has 3 fields, the header has 2")
         XCTAssertEqual(message("x,x\n1,2\n", target: "x"), "data.csv:1 column \"x\": appears twice in the header")
         XCTAssertEqual(message("x,y\n1,2\n", target: "z"), "data.csv column \"z\": no such column; columns are x, y")

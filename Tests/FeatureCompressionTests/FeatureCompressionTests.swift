@@ -1,4 +1,5 @@
 import FeatureCompression
+import Quantization
 import Foundation
 import NN
 import TensorCore
@@ -97,6 +98,23 @@ final class FeatureCompressionTests: XCTestCase {
         options.bits = 4
         let other = try XCTUnwrap(FeatureTrainer.train(data, split: split, options: options).model.codec)
         XCTAssertThrowsError(try FeatureCodeFile.decode(bytes, codec: other)) { XCTAssertTrue("\($0)".contains("another model")) }
+
+        // Crafted headers with a valid checksum (issue 13): rows whose code count overflows, reordered features.
+        let (header, payload) = try FramedFile.decode(bytes, magic: FeatureCodeFile.magic, version: FeatureCodeFile.version, kind: ".rqf")
+        func reframed(_ edit: (String) -> String) -> [UInt8] {
+            FramedFile.encode(magic: FeatureCodeFile.magic, version: FeatureCodeFile.version,
+                              header: Array(edit(String(decoding: header, as: UTF8.self)).utf8), payload: payload)
+        }
+        let huge = reframed { $0.replacingOccurrences(of: "\"rows\":300", with: "\"rows\":4611686018427387904") }
+        XCTAssertThrowsError(try FeatureCodeFile.decode(huge, codec: codec)) { XCTAssertTrue("\($0)".contains("does not hold"), "\($0)") }
+        let negative = reframed { $0.replacingOccurrences(of: "\"rows\":300", with: "\"rows\":-3") }
+        XCTAssertThrowsError(try FeatureCodeFile.decode(negative, codec: codec)) { XCTAssertTrue("\($0)".contains("does not hold"), "\($0)") }
+        var names = data.featureNames
+        names.swapAt(0, 1)
+        XCTAssertNoThrow(try FeatureCodeFile.decode(bytes, codec: codec, featureNames: data.featureNames))
+        XCTAssertThrowsError(try FeatureCodeFile.decode(bytes, codec: codec, featureNames: names)) {
+            XCTAssertTrue("\($0)".contains("features differ from the model's at column 1"), "\($0)")
+        }
     }
 
     func testGeneratorsAreSeededAndMotionClassesDiffer() {
