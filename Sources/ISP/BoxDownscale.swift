@@ -13,7 +13,8 @@ public struct BoxDownscale {
     /// The integer factor that brings the longer side of width × height to at most `maxSide` (1 when nil).
     public static func factor(width: Int, height: Int, maxSide: Int?) -> Int {
         guard let maxSide, maxSide > 0 else { return 1 }
-        return max(1, (max(width, height) + maxSide - 1) / maxSide)
+        let longer = max(width, height, 1)
+        return (longer - 1) / maxSide + 1  // ⌈longer / maxSide⌉ without overflow
     }
 
     /// A downscaler by `factor` ≥ 1 of a `width` × `height` source.

@@ -35,7 +35,7 @@ final class ToolCommandTests: XCTestCase {
         }
         let bad = try CLIRunner.run(["experiment", "--data", directory + "/data", "--width", "0"])
         XCTAssertEqual(bad.status, 64)
-        XCTAssertEqual(bad.stderr, "rawquant: error: --width must be at least 4, got 0\n")
+        XCTAssertEqual(bad.stderr, "rawquant: error: --width must be in 4...512, got 0\n")
     }
 
     func testFitQuantizerWritesItsQuantizersAndPlot() throws {

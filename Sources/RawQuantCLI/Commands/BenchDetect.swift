@@ -16,7 +16,7 @@ struct BenchDetect: ParsableCommand {
     var sizes = "256x256,4000x3000"
 
     func validate() throws {
-        guard runs >= 1 else { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        try Limits.check(runs, Limits.runs, "runs")
         _ = try sizeList()
     }
 

@@ -19,7 +19,7 @@ struct BenchSimulate: ParsableCommand {
     var file: String
 
     func validate() throws {
-        guard runs >= 1 else { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        try Limits.check(runs, Limits.runs, "runs")
     }
 
     func run() throws {

@@ -17,7 +17,9 @@ struct BenchTrainStep: ParsableCommand {
     var steps: Int = 20
 
     func validate() throws {
-        guard threads >= 1, batch >= 1, steps >= 1 else { throw ValidationError("--threads, --batch and --steps must be at least 1") }
+        try Limits.check(threads, Limits.threads, "threads")
+        try Limits.check(batch, 1...256, "batch")
+        try Limits.check(steps, Limits.steps, "steps")
     }
 
     func run() throws {

@@ -42,9 +42,10 @@ struct Experiment: ParsableCommand {
         guard !seeds.values.isEmpty, seeds.values.allSatisfy({ $0 >= 1 }) else {
             throw ValidationError("--seeds must be comma-separated positive integers, got \"\(seeds)\"")
         }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-        if let crop, crop < 32 || crop % 16 != 0 {
-            throw ValidationError("--crop must be a multiple of 16 of at least 32, got \(crop)")
+        try Limits.check(epochs, Limits.epochs, "epochs")
+        try Limits.check(seeds.values.count, Limits.seeds, "seeds count")
+        if let crop, !Limits.crop.contains(crop) || crop % 16 != 0 {
+            throw ValidationError("--crop must be a multiple of 16 in 32...16384, got \(crop)")
         }
         let ids = plan.rows.map(\.id)
         if let unknown = rows?.names.first(where: { !ids.contains($0) }) {

@@ -30,8 +30,8 @@ struct FitQuantizer: ParsableCommand {
 
     func validate() throws {
         guard (1...8).contains(bits) else { throw ValidationError("--bits must be in 1...8, got \(bits)") }
-        guard samples >= 64, samples <= 10_000_000 else { throw ValidationError("--samples must be in 64...10000000, got \(samples)") }
-        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        try Limits.check(samples, Limits.fitSamples, "samples")
+        try Limits.check(steps, Limits.steps, "steps")
     }
 
     func run() throws {

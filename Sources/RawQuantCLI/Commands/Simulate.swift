@@ -24,8 +24,8 @@ struct Simulate: ParsableCommand {
     var files: [String]
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        if let previewSize, previewSize < 1 { throw ValidationError("--preview-size must be at least 1, got \(previewSize)") }
+        if let jobs { try Limits.check(jobs, Limits.jobs, "jobs") }
+        if let previewSize { try Limits.check(previewSize, Limits.previewSide, "preview-size") }
     }
 
     func run() throws {

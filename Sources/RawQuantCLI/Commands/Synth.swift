@@ -34,7 +34,7 @@ struct Synth: ParsableCommand {
     var jobs: Int?
 
     func validate() throws {
-        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+        try Limits.check(count, Limits.scenes, "count")
         guard [size.width, size.height].allSatisfy({ $0 >= 22 && $0 <= 8192 && $0 % 2 == 0 }) else {
             throw ValidationError("--size must be WIDTHxHEIGHT with even sides in 22...8192, got \"\(size)\"")
         }
@@ -44,7 +44,7 @@ struct Synth: ParsableCommand {
                 throw ValidationError("--exposure-range must be LOW,HIGH with 0 < LOW ≤ HIGH ≤ 16, got \"\(exposureRange!)\"")
             }
         }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let jobs { try Limits.check(jobs, Limits.jobs, "jobs") }
         if let unknown = splits?.names.first(where: { !["train", "val", "test"].contains($0) }) {
             throw ValidationError("--splits must name train, val or test; got \"\(unknown)\"")
         }

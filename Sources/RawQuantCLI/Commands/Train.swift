@@ -54,12 +54,12 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         guard (1...8).contains(bits) else { throw ValidationError("--bits must be in 1...8, got \(bits)") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        try Limits.check(epochs, Limits.epochs, "epochs")
         guard lr > 0 && lr.isFinite, quantizerLr >= 0 && quantizerLr.isFinite else {
             throw ValidationError("--lr must be positive and --quantizer-lr non-negative, both finite")
         }
-        if let crop, ![crop.width, crop.height].allSatisfy({ $0 >= 32 && $0 % 16 == 0 }) {
-            throw ValidationError("--crop must be WIDTHxHEIGHT with multiples of 16 of at least 32, got \"\(crop)\"")
+        if let crop, ![crop.width, crop.height].allSatisfy({ Limits.crop.contains($0) && $0 % 16 == 0 }) {
+            throw ValidationError("--crop must be WIDTHxHEIGHT with multiples of 16 in 32...16384, got \"\(crop)\"")
         }
         _ = try description()
     }

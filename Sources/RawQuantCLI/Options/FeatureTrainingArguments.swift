@@ -28,9 +28,10 @@ struct FeatureTrainingArguments: ParsableArguments {
     var testFraction: Double = 0.2
 
     func validate() throws {
-        guard epochs >= 1, batch >= 1 else { throw ValidationError("--epochs and --batch must be at least 1") }
-        guard !hidden.values.isEmpty, hidden.values.allSatisfy({ $0 >= 1 }) else {
-            throw ValidationError("--hidden must be comma-separated positive integers, got \"\(hidden)\"")
+        try Limits.check(epochs, Limits.epochs, "epochs")
+        try Limits.check(batch, Limits.featureBatch, "batch")
+        guard Limits.hiddenLayers.contains(hidden.values.count), hidden.values.allSatisfy({ Limits.hiddenWidth.contains($0) }) else {
+            throw ValidationError("--hidden must be 1...16 comma-separated widths in 1...65536, got \"\(hidden)\"")
         }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
         guard lr > 0 && lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr)") }

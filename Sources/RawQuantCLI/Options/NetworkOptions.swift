@@ -13,7 +13,7 @@ struct NetworkOptions: ParsableArguments {
     var gammaStart: GammaStart = .given
 
     func validate() throws {
-        guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
-        guard width >= 4 else { throw ValidationError("--width must be at least 4, got \(width)") }
+        try Limits.check(batch, Limits.detectorBatch, "batch")
+        try Limits.check(width, Limits.width, "width")
     }
 }

@@ -22,8 +22,11 @@ struct FeaturesSynth: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
-        guard samples >= 2 else { throw ValidationError("--samples must be at least 2") }
+        try Limits.check(rows, Limits.tableRows, "rows")
+        try Limits.check(samples, Limits.motionSamples, "samples")
+        if case .motion = kind, rows * samples > 100_000_000 {
+            throw ValidationError("--rows × --samples must be at most 100000000 readings, got \(rows * samples)")
+        }
     }
 
     func run() throws {

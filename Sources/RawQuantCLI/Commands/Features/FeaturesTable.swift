@@ -31,7 +31,7 @@ struct FeaturesTable: ParsableCommand {
         guard !bits.values.isEmpty, bits.values.allSatisfy({ (1...8).contains($0) }) else {
             throw ValidationError("--bits must be comma-separated integers in 1...8, got \"\(bits)\"")
         }
-        guard repeats >= 2 else { throw ValidationError("--repeats must be at least 2 for an interval, got \(repeats)") }
+        try Limits.check(repeats, Limits.repeats, "repeats")
         if update && out == nil { throw ValidationError("--update needs --out") }
     }
 

@@ -31,7 +31,7 @@ struct FeaturesTrain: ParsableCommand {
 
     func validate() throws {
         guard (1...8).contains(bits) else { throw ValidationError("--bits must be in 1...8, got \(bits)") }
-        if let folds, folds < 2 { throw ValidationError("--folds must be at least 2, got \(folds)") }
+        if let folds { try Limits.check(folds, Limits.folds, "folds") }
     }
 
     func run() throws {
