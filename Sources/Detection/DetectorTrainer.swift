@@ -171,13 +171,21 @@ public final class DetectorTrainer {
                 record.validationMAP50 = result.mAP50
                 record.validationMAP = result.mAP
             }
+            // A diverged run stops with an error instead of saving NaN weights or ending without a quantizer.
+            guard record.loss.isFinite, detector.parameters.allSatisfy({ $0.value.scalars.allSatisfy(\.isFinite) }),
+                  !detector.quantizerDescription.name.isQuantized || (try? detector.quantizer.deploySpec()) != nil else {
+                throw FileError(path: options.outputDirectory, "training diverged in epoch \(epoch + 1) (loss \(record.loss)); "
+                                + "nothing of this epoch was saved: lower --lr or --quantizer-lr")
+            }
             records.append(record)
-            try save(records, optimizer: optimizer, epoch: epoch + 1)
+            // best.safetensors first, the checkpoint that makes a resume skip this epoch last: a run killed in
+            // between redoes the epoch instead of ending without its best model.
             if let map = record.validationMAP50, map > bestMAP {
                 bestMAP = map
                 try detector.save(to: (options.outputDirectory as NSString).appendingPathComponent("best.safetensors"), epoch: epoch + 1,
                                   notes: notes)
             }
+            try save(records, optimizer: optimizer, epoch: epoch + 1)
         }
         return records
     }
@@ -210,17 +218,17 @@ public final class DetectorTrainer {
         if let q = detector.quantizer as? LearnableGammaQuantizer, gammaFromData { q.initializeFromMedian(samples: groups) }
     }
 
-    /// Writes checkpoint (with Adam state), quantizer file and CSV.
+    /// Writes the quantizer file and the CSV, then the checkpoint (with Adam state), which marks the epoch done.
     private func save(_ records: [EpochRecord], optimizer: Optimizer<Adam>, epoch: Int) throws {
-        let extra = optimizer.stateTensors(detector.namedParameters())
-        var notes = self.notes
-        notes["trainingCurve"] = try CanonicalJSON.string(records)
-        try detector.save(to: checkpointPath, epoch: epoch, notes: notes, extra: extra)
         if (try? detector.quantizer.deploySpec()) != nil {
             try detector.quantizer.saveQuantizer(to: (options.outputDirectory as NSString).appendingPathComponent("quantizer.safetensors"))
         }
         let csv = ([EpochRecord.csvHeader] + records.map(\.csvLine)).joined(separator: "\n") + "\n"
         try AtomicOutput.write(Array(csv.utf8), to: csvPath)
+        let extra = optimizer.stateTensors(detector.namedParameters())
+        var notes = self.notes
+        notes["trainingCurve"] = try CanonicalJSON.string(records)
+        try detector.save(to: checkpointPath, epoch: epoch, notes: notes, extra: extra)
     }
 
     /// Restores weights, optimizer state and the training curve from the checkpoint.

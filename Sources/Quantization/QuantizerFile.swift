@@ -94,7 +94,7 @@ public enum QuantizerFile {
 
     /// Reads and validates the file at `path`.
     public static func read(path: String) throws -> QuantizerSpec {
-        guard let data = FileManager.default.contents(atPath: path) else { throw QuantizationError("cannot read file") }
+        guard let data = try? BoundedFile.read(path, limit: 64 << 20, what: "quantizer file") else { throw QuantizationError("cannot read file (missing, not a regular file or over 64 MiB)") }
         guard !data.isEmpty else { throw QuantizationError("file is empty") }
         return try decode(Array(data)).spec
     }
@@ -103,9 +103,9 @@ public enum QuantizerFile {
     public static func write(_ spec: QuantizerSpec, to path: String, sortedThresholds: Bool = false, metadata: [String: String] = [:]) throws {
         let bytes = try encode(spec, sortedThresholds: sortedThresholds, metadata: metadata)
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicOutput.write(bytes, to: path)
         } catch {
-            throw QuantizationError("cannot write \(path): \(error.localizedDescription)")
+            throw QuantizationError("cannot write \(error)")
         }
     }
 }

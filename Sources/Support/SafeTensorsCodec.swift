@@ -83,10 +83,10 @@ public enum SafeTensorsCodec {
             }
             guard dtype == "F32" else { throw SafeTensorsError.unsupportedDType(tensor: name, dtype: dtype) }
             let (begin, end) = (offs[0], offs[1])
-            guard shape.count <= 8, let count = CheckedSize.product(shape), let bytesNeeded = CheckedSize.product(count, 4),
-                  bytesNeeded <= dataSize else {
+            guard shape.count <= 8, let count = CheckedSize.product(shape), let bytesNeeded = CheckedSize.product(count, 4) else {
                 throw SafeTensorsError.badDataOffsets(tensor: name, detail: "shape \(shape) needs more bytes than the file's \(dataSize) of data")
             }
+            guard bytesNeeded <= dataSize else { throw SafeTensorsError.shortData(tensor: name, needed: bytesNeeded, available: dataSize) }
             guard begin >= 0, end >= begin, end - begin == bytesNeeded else {
                 throw SafeTensorsError.badDataOffsets(tensor: name, detail: "[\(begin), \(end)) for shape \(shape) (needs \(bytesNeeded) bytes)")
             }
@@ -114,11 +114,14 @@ public enum SafeTensorsCodec {
         return (arrays, metadata)
     }
 
+    /// The largest safetensors file read, bytes (the bundled detector is under 1 MB).
+    public static let maximumFileSize = 2 << 30
+
     /// Reads and validates the file at `path`.
     public static func load(from path: String) throws -> (arrays: [String: StoredArray], metadata: [String: String]) {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw SafeTensorsError.io("cannot read \(path): \(error.localizedDescription)")
+        do { data = try BoundedFile.read(path, limit: maximumFileSize, what: "safetensors file") } catch {
+            throw SafeTensorsError.io("cannot read \(error)")
         }
         return try decode([UInt8](data))
     }

@@ -27,9 +27,9 @@ public enum SafeTensors {
 
     /// Writes tensors and metadata to `path`.
     public static func save(_ tensors: [String: Tensor], metadata: [String: String] = [:], to path: String) throws {
-        // .atomic: written to a temporary file and renamed, so a failed save leaves no partial file.
-        do { try Data(encode(tensors, metadata: metadata)).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw SafeTensorsError.io("cannot write \(path): \(error.localizedDescription)")
+        // Staged beside the target, synced and renamed (AtomicOutput), so a failed save leaves no partial file.
+        do { try AtomicOutput.write(encode(tensors, metadata: metadata), to: path) } catch {
+            throw SafeTensorsError.io("cannot write \(error)")
         }
     }
 

@@ -89,7 +89,7 @@ final class CheckpointValidationTests: XCTestCase {
         bytes += [0, 0, 0, 0]
         let path = directory + "/overflow.safetensors"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try SafeTensorsCodec.decode(bytes)) { XCTAssertTrue("\($0)".contains("needs more bytes than the file's 4"), "\($0)") }
+        XCTAssertThrowsError(try SafeTensorsCodec.decode(bytes)) { XCTAssertTrue("\($0)".contains("needs more bytes than the file's 4 of data"), "\($0)") }
         assertRefused(path, "not a RawQuant detector checkpoint")
     }
 
