@@ -91,9 +91,10 @@ public enum FeatureJobs {
     /// Encodes a CSV's rows into an .rqf file (what a device would send).
     public static func encode(modelPath: String, csvPath: String, outputPath: String) throws -> FeatureEncodeReport {
         let (codec, info) = try readModelCodec(modelPath)
+        try AtomicOutput.refuseOverwriting(inputs: [modelPath, csvPath], outputs: [outputPath])
         let rows = try featureRows(path: csvPath, featureNames: info.featureNames).rows
         let bytes = try FeatureCodeFile.encode(codes: codec.encode(rows), codec: codec, featureNames: info.featureNames)
-        try AtomicOutput.write(bytes, to: outputPath)
+        try AtomicOutput.writeOrStream(bytes, to: outputPath)
         return FeatureEncodeReport(rows: rows.count, features: codec.features, bits: codec.bits, payloadBytes: codec.payloadBytes(rows: rows.count),
                                    fileBytes: bytes.count, float32Bytes: rows.count * codec.features * 4, output: outputPath)
     }
@@ -111,17 +112,19 @@ public enum FeatureJobs {
 
     /// Decodes an .rqf file into a CSV of representative feature values (the server's view of the data).
     public static func decode(modelPath: String, rqfPath: String, outputPath: String) throws -> Int {
+        try AtomicOutput.refuseOverwriting(inputs: [modelPath, rqfPath], outputs: [outputPath])
         let model = try readModel(modelPath)
         let codes = try readCodes(modelPath: modelPath, model: model, rqfPath: rqfPath)
         let codec = model.codec!, f = codec.features
         let rows = stride(from: 0, to: codes.count, by: f).map { start in (0..<f).map { "\(codec.levels[$0][Int(codes[start + $0])])" } }
-        try CSVWriter.write(CSVWriter.text(columns: model.info.featureNames, rows: rows), to: outputPath)
+        try AtomicOutput.writeOrStream(Array(CSVWriter.text(columns: model.info.featureNames, rows: rows).utf8), to: outputPath)
         return rows.count
     }
 
     /// Predictions for an .rqf file (server side) or a CSV (through the codec, as a device and server would);
     /// with a CSV holding the target column, also the scores.
     public static func predict(modelPath: String, inputPath: String, outputPath: String?) throws -> (predictions: [String], scores: FeatureScores?) {
+        try AtomicOutput.refuseOverwriting(inputs: [modelPath, inputPath], outputs: outputPath.map { [$0] } ?? [])
         let model = try readModel(modelPath)
         let outputs: [Double]
         var scores: FeatureScores?
@@ -136,7 +139,7 @@ public enum FeatureJobs {
         }
         let labels = outputs.map { model.info.task == .classification ? model.info.classLabels[Int($0)] : "\($0)" }
         if let outputPath {
-            try CSVWriter.write(CSVWriter.text(columns: ["prediction"], rows: labels.map { [$0] }), to: outputPath)
+            try AtomicOutput.writeOrStream(Array(CSVWriter.text(columns: ["prediction"], rows: labels.map { [$0] }).utf8), to: outputPath)
         }
         return (labels, scores)
     }

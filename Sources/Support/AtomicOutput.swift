@@ -37,6 +37,12 @@ public enum AtomicOutput {
         }
     }
 
+    /// Writes `bytes` to `path` atomically, or to standard output when `path` is `-`.
+    public static func writeOrStream(_ bytes: [UInt8], to path: String) throws {
+        guard path == "-" else { return try write(bytes, to: path) }
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
     /// Creates `directory` (and parents) if missing; fails clearly if it is a file or not writable.
     public static func prepareDirectory(_ directory: String) throws {
         var isDirectory: ObjCBool = false

@@ -19,4 +19,11 @@ public enum BoundedFile {
         guard data.count <= limit else { throw FileError(path: Untrusted.path(path), "\(what) is larger than the limit of \(limit) bytes") }
         return data
     }
+
+    /// Standard input, read to its end; an error when it is longer than `limit` bytes.
+    public static func readStandardInput(limit: Int) throws -> Data {
+        let data = (try? FileHandle.standardInput.read(upToCount: limit + 1)) ?? Data()
+        guard data.count <= limit else { throw FileError(path: "-", "standard input is larger than the limit of \(limit) bytes") }
+        return data
+    }
 }

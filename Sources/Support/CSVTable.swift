@@ -14,8 +14,9 @@ public struct CSVTable: Sendable {
     public var lines: [Int]
 
     /// Reads and checks the file's structure (not yet its values).
+    /// `path` `-` reads standard input.
     public static func read(path: String) throws -> CSVTable {
-        let data = try BoundedFile.read(path, limit: maximumFileSize, what: "table")
+        let data = path == "-" ? try BoundedFile.readStandardInput(limit: maximumFileSize) : try BoundedFile.read(path, limit: maximumFileSize, what: "table")
         if let nul = data.firstIndex(of: 0) { throw FileError(path: path, "NUL byte at offset \(nul): not a text table") }
         guard UTF8Validation.isValid(data), let text = String(data: data, encoding: .utf8) else { throw FileError(path: path, "not UTF-8 text") }
         return try parse(text, path: path)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RawQuant
 
 /// Printing helpers shared by the commands: JSON to stdout, one-line errors to stderr.
 enum Output {
@@ -21,6 +22,20 @@ enum Output {
             if let report = reports.first { print(Output.json(report)) }
         } else {
             print(Output.json(reports))
+        }
+    }
+
+    /// Prints a report line on stdout, or on stderr when stdout carries the command's data (`-` output).
+    static func report(_ line: String, dataOnStdout: Bool) {
+        if dataOnStdout { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
+    }
+
+    /// A usage error when `output` is the same file as `input` (writing would destroy the input).
+    static func refuseOverwriting(input: String, output: String) throws {
+        do {
+            try AtomicOutput.refuseOverwriting(inputs: [input], outputs: [output])
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 

@@ -12,11 +12,11 @@ struct FeaturesDecode: ParsableCommand {
     @Argument(help: "Input .rqf file.")
     var input: String
 
-    @Argument(help: "Output CSV.")
+    @Argument(help: "Output CSV ('-': standard output).")
     var output: String
 
     func run() throws {
         let rows = try Output.running { try FeatureJobs.decode(modelPath: model, rqfPath: input, outputPath: output) }
-        print("\(output): \(rows) rows")
+        Output.report("\(output): \(rows) rows", dataOnStdout: output == "-")
     }
 }

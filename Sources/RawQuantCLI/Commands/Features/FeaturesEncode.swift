@@ -12,20 +12,20 @@ struct FeaturesEncode: ParsableCommand {
     @Flag(help: "Report as JSON.")
     var json = false
 
-    @Argument(help: "CSV with the model's feature columns (other columns are ignored).")
+    @Argument(help: "CSV with the model's feature columns (other columns are ignored; '-': standard input).")
     var input: String
 
-    @Argument(help: "Output .rqf file.")
+    @Argument(help: "Output .rqf file ('-': standard output).")
     var output: String
 
     func run() throws {
         let report = try Output.running { try FeatureJobs.encode(modelPath: model, csvPath: input, outputPath: output) }
         if json {
-            print(Output.json(report))
+            Output.report(Output.json(report), dataOnStdout: output == "-")
         } else {
-            print(String(format: "%@: %d rows × %d features at %d bits = %d payload bytes (%d in the file; %d as 32-bit floats, ×%.1f)",
+            Output.report(String(format: "%@: %d rows × %d features at %d bits = %d payload bytes (%d in the file; %d as 32-bit floats, ×%.1f)",
                          output, report.rows, report.features, report.bits, report.payloadBytes, report.fileBytes, report.float32Bytes,
-                         Double(report.float32Bytes) / Double(max(report.payloadBytes, 1))))
+                         Double(report.float32Bytes) / Double(max(report.payloadBytes, 1))), dataOnStdout: output == "-")
         }
     }
 }

@@ -9,7 +9,7 @@ struct FeaturesPredict: ParsableCommand {
     @Option(help: "Trained model.")
     var model: String
 
-    @Option(help: "Write predictions here (CSV, one column).")
+    @Option(help: "Write predictions here (CSV, one column; '-': standard output).")
     var out: String?
 
     @Flag(help: "Report as JSON.")
@@ -22,7 +22,7 @@ struct FeaturesPredict: ParsableCommand {
         let (predictions, scores) = try Output.running { try FeatureJobs.predict(modelPath: model, inputPath: input, outputPath: out) }
         struct Report: Encodable { var rows: Int; var scores: FeatureScores?; var predictions: [String]? }
         if json {
-            print(Output.json(Report(rows: predictions.count, scores: scores, predictions: out == nil ? predictions : nil)))
+            Output.report(Output.json(Report(rows: predictions.count, scores: scores, predictions: out == nil ? predictions : nil)), dataOnStdout: out == "-")
         } else {
             if out == nil { predictions.forEach { print($0) } }
             if let scores {

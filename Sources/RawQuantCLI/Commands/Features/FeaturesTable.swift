@@ -33,6 +33,10 @@ struct FeaturesTable: ParsableCommand {
         }
         try Limits.check(repeats, Limits.repeats, "repeats")
         if update && out == nil { throw ValidationError("--update needs --out") }
+        if let out {
+            try Output.refuseOverwriting(input: data, output: out)
+            try Output.refuseOverwriting(input: data, output: FeatureTable.cellsPath(forTable: out))
+        }
     }
 
     /// The methods named by `--methods`.
