@@ -4,11 +4,20 @@ import Bayer
 
 /// Options for decoding raw files.
 public struct RawDecodeOptions: Sendable {
-    /// Largest raw buffer LibRaw may allocate, in MiB; files whose header claims more are refused
-    /// before any allocation (LibRaw's `max_raw_memory_mb`).
+    /// The most memory the raw buffer may take, MiB.
     public var maxRawMemoryMB: Int = 1024
+    /// Accept visible data that are blank (every pixel equal) or end in rows of zeros (refused by default:
+    /// such files have their pixel data stripped or truncated).
+    public var allowBlank = false
+    /// Accept files without a raw header that LibRaw identifies by their size alone (refused by default:
+    /// a headerless dump of another layout would be read as a wrong camera without a word).
+    public var allowSizeIdentified = false
 
-    public init(maxRawMemoryMB: Int = 1024) { self.maxRawMemoryMB = maxRawMemoryMB }
+    public init(maxRawMemoryMB: Int = 1024, allowBlank: Bool = false, allowSizeIdentified: Bool = false) {
+        self.maxRawMemoryMB = maxRawMemoryMB
+        self.allowBlank = allowBlank
+        self.allowSizeIdentified = allowSizeIdentified
+    }
 }
 
 /// Decodes Bayer raw files (DNG, CR2, NEF, ARW, … — whatever LibRaw reads) into ``BayerImage``s.
@@ -19,22 +28,28 @@ public struct RawDecodeOptions: Sendable {
 public enum RawDecoder {
     /// Decodes the file at `path`.
     public static func decode(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> BayerImage {
-        try checkReadableFile(path)
-        return try withLibRaw(path: path, options: options) { handle in
+        let size = try checkReadableFile(path)
+        return try withLibRaw(path: path, options: options, source: (RawContentChecks.prefix(path: path), size)) { handle in
             libraw_open_file(handle, path)
         }!
     }
 
+    /// Whether the file at `path` starts with a raw header LibRaw reads (else LibRaw could only identify it
+    /// by its size, which ``decode(path:options:)`` refuses unless ``RawDecodeOptions/allowSizeIdentified``).
+    public static func hasRecognisedHeader(path: String) -> Bool { RawContentChecks.hasRecognisedHeader(RawContentChecks.prefix(path: path)) }
+
     /// Runs only LibRaw's open and unpack (with the same checks as ``decode(path:options:)``) and
     /// copies nothing out: the baseline for benchmarks.
     public static func unpackOnly(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws {
-        try checkReadableFile(path)
-        _ = try withLibRaw(path: path, options: options, convert: false) { handle in libraw_open_file(handle, path) }
+        let size = try checkReadableFile(path)
+        _ = try withLibRaw(path: path, options: options, convert: false, source: (RawContentChecks.prefix(path: path), size)) { handle in
+            libraw_open_file(handle, path)
+        }
     }
 
     /// The visible size of a raw file from its header alone (no pixel data is read).
     public static func visibleSize(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> (width: Int, height: Int) {
-        try checkReadableFile(path)
+        _ = try checkReadableFile(path)
         return try withOpenedLibRaw(path: path, options: options, open: { libraw_open_file($0, path) }) { handle, _ in
             (Int(rq_width(handle)), Int(rq_height(handle)))
         }
@@ -45,7 +60,7 @@ public enum RawDecoder {
         guard !data.isEmpty else { throw RawIOError(.emptyFile, path: name, "file is empty") }
         var buffer = data  // LibRaw does not copy the buffer: keep it alive and mutable for the call.
         return try buffer.withUnsafeMutableBytes { bytes in
-            try withLibRaw(path: name, options: options) { handle in
+            try withLibRaw(path: name, options: options, source: (Array(data.prefix(32)), data.count)) { handle in
                 libraw_open_buffer(handle, bytes.baseAddress, bytes.count)
             }!
         }
@@ -68,10 +83,21 @@ public enum RawDecoder {
     }
 
     /// Opens LibRaw, runs `open`, unpacks and converts to a ``BayerImage``.
-    private static func withLibRaw(path: String, options: RawDecodeOptions, convert: Bool = true,
+    /// `source`: the file's first bytes and its size, for the content checks (``RawContentChecks``).
+    private static func withLibRaw(path: String, options: RawDecodeOptions, convert: Bool = true, source: (prefix: [UInt8], size: Int),
                                    open: (UnsafeMutablePointer<libraw_data_t>) -> Int32) throws -> BayerImage? {
         try withOpenedLibRaw(path: path, options: options, open: open) { handle, counts in
-            try unpack(handle, counts: counts, path: path, options: options, convert: convert)
+            try checkClaimedSize(handle, path: path, options: options)
+            try RawContentChecks.checkDataSize(fileBytes: source.size, rawWidth: Int(rq_raw_width(handle)), rawHeight: Int(rq_raw_height(handle)),
+                                               path: path)
+            guard let image = try unpack(handle, counts: counts, path: path, options: options, convert: convert) else { return nil }
+            if !options.allowSizeIdentified && !RawContentChecks.hasRecognisedHeader(source.prefix) {
+                let camera = "\(image.metadata.make) \(image.metadata.model)".trimmingCharacters(in: .whitespaces)
+                throw RawIOError(.unsupportedFormat, path: path, "no raw header: LibRaw could only guess from the file size that it is a "
+                                 + "\(camera.isEmpty ? "known camera" : camera) \(image.width)×\(image.height) raw; pass --allow-headerless to accept the guess")
+            }
+            if !options.allowBlank { try RawContentChecks.checkNotBlank(image, path: path) }
+            return image
         }
     }
 
@@ -91,7 +117,8 @@ public enum RawDecoder {
         return convert ? try bayerImage(from: handle, path: path) : nil
     }
 
-    private static func checkReadableFile(_ path: String) throws {
+    /// Checks that `path` is a readable, non-empty regular file; returns its size in bytes.
+    private static func checkReadableFile(_ path: String) throws -> Int {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw RawIOError(.fileNotFound, path: path, "no such file")
@@ -102,9 +129,9 @@ public enum RawDecoder {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         if size == 0 { throw RawIOError(.emptyFile, path: path, "file is empty") }
+        return size
     }
 
-    /// Refuses headers whose visible area alone would exceed the memory cap (our copy is 16-bit).
     private static func checkClaimedSize(_ handle: UnsafeMutablePointer<libraw_data_t>, path: String,
                                          options: RawDecodeOptions) throws {
         let rawBytes = Int64(rq_raw_width(handle)) * Int64(rq_raw_height(handle)) * 2

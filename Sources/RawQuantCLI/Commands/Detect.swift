@@ -25,6 +25,8 @@ struct Detect: ParsableCommand {
     @Option(help: "Write NAME.detections.jpg previews with the boxes drawn into this directory.")
     var preview: String?
 
+    @OptionGroup var rawInput: RawInputOptions
+
     @Argument(help: "Raw files.")
     var files: [String]
 
@@ -34,11 +36,12 @@ struct Detect: ParsableCommand {
 
     func run() throws {
         let detector = try model.load()
+        rawInput.warnAboutGuesses(files)
         var results: [DetectionJSON] = []
         var failed = false
         for file in files {
             do {
-                let image = try RawDecoder.decode(path: file)
+                let image = try RawDecoder.decode(path: file, options: rawInput.decodeOptions)
                 let found = detector.detect(image, name: file).filter { $0.score >= scoreThreshold }
                 results += found.map { DetectionJSON(file: file, class: $0.className, score: $0.score, box: [$0.box.xmin, $0.box.ymin, $0.box.xmax, $0.box.ymax]) }
                 if let preview {

@@ -8,15 +8,18 @@ struct Inspect: ParsableCommand {
     @Flag(help: "One JSON object per file (an array when several files).")
     var json = false
 
+    @OptionGroup var rawInput: RawInputOptions
+
     @Argument(help: "Raw files (DNG, CR2, NEF, ARW, … anything LibRaw reads).")
     var files: [String]
 
     func run() throws {
+        rawInput.warnAboutGuesses(files)
         var infos: [RawFileInfo] = []
         var failed = false
         for file in files {
             do {
-                infos.append(RawFileInfo(file: file, image: try RawDecoder.decode(path: file)))
+                infos.append(RawFileInfo(file: file, image: try RawDecoder.decode(path: file, options: rawInput.decodeOptions)))
             } catch {
                 Output.error("\(error)")
                 failed = true

@@ -20,6 +20,8 @@ struct Simulate: ParsableCommand {
     @Option(help: "Longest side of the preview JPEG in pixels, by an integer box downscale (default: full size).")
     var previewSize: Int?
 
+    @OptionGroup var rawInput: RawInputOptions
+
     @Argument(help: "Raw files (DNG, CR2, NEF, ARW, … anything LibRaw reads).")
     var files: [String]
 
@@ -30,7 +32,9 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let spec = try quantizerOptions.spec()
+        rawInput.warnAboutGuesses(files)
         var options = SimulateOptions(quantizer: spec, outputDirectory: output)
+        options.decode = rawInput.decodeOptions
         options.previewMaxSide = previewSize
         let results = SimulationJob.runAll(paths: files, options: options,
                                            concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
