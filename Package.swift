@@ -67,6 +67,9 @@ let package = Package(
 
         // A runnable example of the library API (README "Library").
         .executableTarget(name: "example-detect", dependencies: ["RawQuant"], path: "Examples/DetectBoxes"),
+        // The readers as libFuzzer targets (Tools/fuzz.sh); built normally, a replayer of inputs.
+        .executableTarget(name: "rawquant-fuzz", dependencies: ["Detection", "DetectionData", "FeatureCompression", "Quantization", "RawIO",
+                                                               "Bayer", "Support", "TensorCore"], path: "Tools/Fuzz"),
 
         // Tests, and the fixture writer built on their support.
         .target(name: "TestSupport", dependencies: ["RawIO", "Scenes", "Support"], path: "Tests/TestSupport"),

@@ -139,6 +139,12 @@ public final class RawDetector: Module {
         } catch {
             throw FileError(path: path, message: "not a RawQuant detector checkpoint (\(error))")
         }
+        return try load(file, path: path)
+    }
+
+    /// Builds a detector from a checkpoint's decoded tensors and metadata (`path` names it in errors), after
+    /// checking its configuration and weights.
+    public static func load(_ file: SafeTensors.File, path: String) throws -> (detector: RawDetector, info: CheckpointInfo, extra: [String: Tensor]) {
         guard file.metadata["format"] == checkpointFormat, let json = file.metadata["detector"] else {
             throw FileError(path: path, message: "not a RawQuant detector checkpoint")
         }

@@ -50,7 +50,11 @@ enum COCOAnnotations {
     static let maximumFileSize = 256 << 20
 
     static func parse(path: String) throws -> [AnnotationRecord] {
-        let bytes = try BoundedFile.read(path, limit: maximumFileSize, what: "COCO annotation file")
+        try parse(bytes: try BoundedFile.read(path, limit: maximumFileSize, what: "COCO annotation file"), path: path)
+    }
+
+    /// Parses one COCO JSON document (`path` names it in errors).
+    static func parse(bytes: Data, path: String) throws -> [AnnotationRecord] {
         do {
             try StrictJSON.validate(Array(bytes))
         } catch {

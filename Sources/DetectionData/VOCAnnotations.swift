@@ -22,10 +22,14 @@ enum VOCAnnotations {
 
     /// Parses one VOC XML file.
     static func parse(path: String, id: String) throws -> AnnotationRecord {
-        let data = try BoundedFile.read(path, limit: XMLTree.maximumSize, what: "annotation file")
+        try parse(bytes: Array(try BoundedFile.read(path, limit: XMLTree.maximumSize, what: "annotation file")), path: path, id: id)
+    }
+
+    /// Parses one VOC XML document (`path` names it in errors).
+    static func parse(bytes: [UInt8], path: String, id: String) throws -> AnnotationRecord {
         let root: XMLTree
         do {
-            root = try XMLTree.parse(Array(data))
+            root = try XMLTree.parse(bytes)
         } catch {
             throw FileError(path: path, "malformed XML: \(error)")
         }

@@ -1,0 +1,113 @@
+import Bayer
+import Detection
+import DetectionData
+import FeatureCompression
+import Foundation
+import Quantization
+import RawIO
+import Support
+import TensorCore
+
+/// The project's readers as fuzz targets: each takes arbitrary bytes and must either read them or throw —
+/// never trap, hang or take unbounded memory. Built as a libFuzzer binary by `Tools/fuzz.sh`
+/// (`-sanitize=fuzzer,address -DFUZZING`); built normally it replays inputs (a regression runner).
+enum FuzzTarget: String, CaseIterable {
+    case safetensors, rqm, rqf, voc, coco, csv, dng, checkpoint, quantizer
+
+    /// Reads `bytes` as this target's format; errors are expected, traps are the bugs.
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .safetensors: _ = try? SafeTensorsCodec.decode(bytes)
+        case .rqm: _ = try? PackedMosaicFile.decode(bytes)
+        case .rqf: _ = try? FeatureCodeFile.decode(bytes, codec: FuzzTarget.codec.codec, featureNames: FuzzTarget.codec.names)
+        case .voc: _ = try? AnnotationParser.voc(bytes, path: "fuzz.xml")
+        case .coco: _ = try? AnnotationParser.coco(bytes, path: "instances_fuzz.json")
+        case .csv:
+            if let table = try? CSVTable.parse(String(decoding: bytes, as: UTF8.self), path: "fuzz.csv"), let target = table.columns.last {
+                _ = try? TabularDataset.load(table, target: target)
+            }
+        case .dng: _ = try? RawDecoder.decode(data: bytes, name: "fuzz.dng")
+        case .checkpoint:
+            if let file = try? SafeTensors.decode(bytes) { _ = try? RawDetector.load(file, path: "fuzz.safetensors") }
+        case .quantizer: _ = try? QuantizerFile.decode(bytes)
+        }
+    }
+
+    /// A small trained feature model's codec, for .rqf files (made once, from a fixed seed).
+    static let codec: (codec: FeatureCodec, names: [String]) = {
+        let table = TableGenerator.friedman1.rows(count: 120, seed: 1)
+        let data = TabularDataset(featureNames: Array(table.columns.dropLast()), targetName: "y", task: .regression, classLabels: [],
+                                  features: table.rows.map { Array($0.dropLast()) }, targets: table.rows.map { $0.last! })
+        var options = FeatureTrainingOptions(method: .bwsq, bits: 3)
+        options.epochs = 1
+        let model = FeatureTrainer.train(data, split: TabularSplits.holdOut(count: data.count, seed: 1), options: options).model
+        return (model.codec!, data.featureNames)
+    }()
+
+    /// The target named by `RAWQUANT_FUZZ_TARGET`.
+    static var selected: FuzzTarget {
+        let name = ProcessInfo.processInfo.environment["RAWQUANT_FUZZ_TARGET"] ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            FileHandle.standardError.write(Data("RAWQUANT_FUZZ_TARGET must be one of \(allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+            exit(2)
+        }
+        return target
+    }
+}
+
+#if FUZZING
+/// libFuzzer's entry point.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzTarget.selected.run(size == 0 ? [] : Array(UnsafeBufferPointer(start: data!, count: size)))
+    return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+/// The executable's entry point as SwiftPM links it (`main` is defined as this symbol): hands over to
+/// libFuzzer's driver with the command line.
+@_cdecl("rawquant_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    _ = FuzzTarget.selected
+    var count = argc
+    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+    return runFuzzerDriver(&count, &arguments, fuzzOneInput)
+}
+#else
+/// Replays inputs through one target: `rawquant-fuzz TARGET FILE|DIR …` (the regression corpus);
+/// `rawquant-fuzz seed FILE` writes a valid .rqf for the harness's codec.
+@main
+struct FuzzReplay {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "seed", arguments.count == 2 {
+            // A valid .rqf for the harness's codec: the seed the .rqf target starts from.
+            let (codec, names) = FuzzTarget.codec
+            let codes = (0..<(4 * codec.features)).map { UInt8($0 % (1 << codec.bits)) }
+            let bytes = (try? FeatureCodeFile.encode(codes: codes, codec: codec, featureNames: names)) ?? []
+            FileManager.default.createFile(atPath: arguments[1], contents: Data(bytes))
+            return
+        }
+        guard let name = arguments.first, let target = FuzzTarget(rawValue: name) else {
+            print("usage: rawquant-fuzz \(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")) FILE|DIR …")
+            exit(2)
+        }
+        var count = 0
+        for path in arguments.dropFirst() {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            let files = isDirectory.boolValue
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 } : [path]
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else { continue }
+                target.run([UInt8](data))
+                count += 1
+            }
+        }
+        print("\(target.rawValue): \(count) inputs replayed without a crash")
+    }
+}
+#endif

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Fuzzes every reader of the project with libFuzzer (issue 13): safetensors, .rqm, .rqf, VOC XML, COCO
+# JSON, CSV, the DNG/LibRaw path, detector checkpoints and quantizer files, each from a seed corpus made
+# from Fixtures/. Usage: Tools/fuzz.sh [SECONDS_PER_TARGET (default 60)] [TARGET …]
+#
+# First replays Tests/FuzzRegressions/<target>/ (inputs that crashed once) through a normal build; then
+# fuzzes each target for SECONDS with AddressSanitizer. A crash is saved to Tests/FuzzRegressions/<target>/
+# (commit it: from then on it is replayed on every run) and the script exits 1. Prints executions per target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(safetensors rqm rqf voc coco csv dng checkpoint quantizer)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+swift build -c release --product rawquant --product rawquant-fuzz >/dev/null
+replay=.build/release/rawquant-fuzz
+swift build -c debug --product rawquant-fuzz --build-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING 2>&1 \
+    | grep -v "Cannot export local symbol" | grep -E "error|warning: " || true
+fuzzer=.build-fuzz/debug/rawquant-fuzz
+[ -x "$fuzzer" ] || { echo "fuzz build failed"; exit 1; }
+
+# Seed corpora, from committed fixtures and files the tool writes from them.
+for t in "${targets[@]}"; do mkdir -p "$work/corpus/$t"; done
+cp Fixtures/models/*.safetensors Fixtures/quantizers/*.safetensors "$work/corpus/safetensors/" 2>/dev/null || true
+cp Fixtures/models/*.safetensors "$work/corpus/checkpoint/" 2>/dev/null || true
+cp Fixtures/quantizers/*.safetensors "$work/corpus/quantizer/" 2>/dev/null || true
+cp Fixtures/scenes/*.xml "$work/corpus/voc/"
+cp Fixtures/generated/*.dng "$work/corpus/dng/"
+bin=.build/release/rawquant
+$bin simulate --bits 3 --output "$work/rqm" Fixtures/generated/synthetic_rggb_12bit.dng Fixtures/generated/synthetic_gbrg_14bit.dng >/dev/null
+cp "$work"/rqm/*.rqm "$work/corpus/rqm/"
+$bin features synth --kind friedman1 --rows 12 --seed 1 --out "$work/corpus/csv/friedman.csv" >/dev/null
+$bin features synth --kind motion --rows 3 --samples 4 --seed 1 --out "$work/corpus/csv/motion.csv" >/dev/null
+$replay seed "$work/corpus/rqf/seed.rqf"
+cat > "$work/corpus/coco/instances_seed.json" <<'JSON'
+{"images": [{"id": 1, "file_name": "a.png", "width": 48, "height": 32}],
+ "annotations": [{"image_id": 1, "category_id": 2, "bbox": [1.5, 2, 10, 8], "iscrowd": 0}],
+ "categories": [{"id": 1, "name": "person"}, {"id": 2, "name": "car"}]}
+JSON
+
+status=0
+for t in "${targets[@]}"; do
+    regressions=Tests/FuzzRegressions/$t
+    [ -d "$regressions" ] && $replay "$t" "$regressions"
+    mkdir -p "$work/crashes/$t"
+    log="$work/$t.log"
+    if ! RAWQUANT_FUZZ_TARGET=$t ASAN_OPTIONS=detect_leaks=0 "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+        -max_len=1048576 -print_final_stats=1 -artifact_prefix="$work/crashes/$t/" "$work/corpus/$t" >"$log" 2>&1; then
+        status=1
+        mkdir -p "$regressions"
+        for crash in "$work/crashes/$t"/*; do [ -f "$crash" ] && cp "$crash" "$regressions/" && echo "$t: crashing input saved as $regressions/$(basename "$crash")"; done
+        grep -E "ERROR|SUMMARY|Fatal|panic" "$log" | head -5
+    fi
+    runs=$(grep -E "stat::number_of_executed_units" "$log" | awk '{print $2}' | tail -1)
+    echo "$t: ${runs:-?} executions in ${seconds} s"
+done
+exit $status
