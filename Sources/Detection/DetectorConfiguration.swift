@@ -31,6 +31,19 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         return backbone + heads
     }
 
+    /// An estimate of the memory one training step takes, bytes: the activations the backward pass keeps
+    /// and their gradients for `batch` mosaics of `mosaicWidth` × `mosaicHeight` (planes at half size, P
+    /// pixels: about 16·c values per plane pixel, plus the largest im2row buffer, 9 · channels · pixels),
+    /// times two for gradients, plus weights with Adam's two moments. An upper-side estimate, so a run
+    /// refused by it would not fit; nil when it overflows.
+    public func estimatedTrainingBytes(batch: Int, mosaicWidth: Int, mosaicHeight: Int) -> Int? {
+        let planePixels = Double(max(mosaicWidth, 2) / 2) * Double(max(mosaicHeight, 2) / 2)
+        let c = Double(baseChannels), i = Double(inputChannels)
+        let activations = planePixels * (16 * c + 9 * max(i, 6 * c / 4))
+        let bytes = Double(batch) * activations * 4 * 2 + Double(storedScalarCount ?? 0) * 4 * 4
+        return bytes < Double(Int.max) ? Int(bytes) : nil
+    }
+
     /// Checks what a checkpoint may have stored: 1…``maximumClasses`` distinct non-empty class names of at
     /// most 200 characters, base channels 4…``maximumBaseChannels``, 1…4096 input channels.
     public func validate() throws -> Void {

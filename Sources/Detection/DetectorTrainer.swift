@@ -42,6 +42,9 @@ public struct TrainingOptions: Sendable {
     /// Stop this run after this many epochs in total (the schedule still spans `epochs`); a later run
     /// with `resume` continues. Nil = run to `epochs`.
     public var stopAfterEpoch: Int?
+    /// The most memory training may need (``DetectorConfiguration/estimatedTrainingBytes(batch:mosaicWidth:mosaicHeight:)``);
+    /// a larger run is refused before it starts. Default: three quarters of the machine's memory.
+    public var maxMemoryBytes = MemoryBudget.defaultLimit
 
     public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
 }
@@ -106,6 +109,13 @@ public final class DetectorTrainer {
     /// Runs the remaining epochs; returns the whole training curve (resumed rows included).
     @discardableResult
     public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> [EpochRecord] {
+        if let first = training.images.first {
+            let width = options.cropWidth ?? first.width, height = options.cropHeight ?? first.height
+            let needed = detector.network.configuration.estimatedTrainingBytes(batch: options.batchSize, mosaicWidth: width, mosaicHeight: height)
+            try MemoryBudget.check(needed, limit: options.maxMemoryBytes, path: options.outputDirectory,
+                                   what: "training on batches of \(options.batchSize) \(width)×\(height) mosaics at width \(detector.network.configuration.baseChannels)",
+                                   advice: "lower --batch, --width or --crop, or raise --max-memory")
+        }
         try AtomicOutput.prepareDirectory(options.outputDirectory)
         let network = detector.network.parameters, quantizerParameters = detector.quantizer.parameters
         let optimizer = Optimizer(Adam.adamW(), groups: [

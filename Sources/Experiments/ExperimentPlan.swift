@@ -37,6 +37,8 @@ public struct ExperimentPlan: Codable, Sendable {
     public var quantizerLearningRate: Float
     /// How learnable γ starts (the γ-Quant authors: 1.0, `.given`).
     public var gammaStart: GammaStart = .given
+    /// The most memory a run may need (nil: three quarters of the machine's; see ``TrainingOptions/maxMemoryBytes``).
+    public var maxMemoryBytes: Int?
 
     /// The bit widths of the plan's quantized rows, ascending.
     public var bits: [Int] { Set(rows.compactMap(\.bits)).sorted() }

@@ -97,6 +97,7 @@ public enum ExperimentRunner {
         options.gammaStart = plan.gammaStart
         options.cropWidth = plan.crop
         options.cropHeight = plan.crop
+        if let limit = plan.maxMemoryBytes { options.maxMemoryBytes = limit }
         let records = try DetectorTrainer(detector: detector, training: splits.training, validation: splits.validation, options: options).run()
         // Evaluate the checkpoint with the best validation mAP (the test split is never used to choose).
         let best = (directory as NSString).appendingPathComponent("best.safetensors")

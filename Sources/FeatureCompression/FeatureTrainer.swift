@@ -17,6 +17,17 @@ public struct FeatureTrainingOptions: Sendable, Codable {
     public var weightDecay: Float = 0
     public var seed: UInt64 = 1
 
+    /// An estimate of the memory training takes for `features` input features (each `valuesPerFeature`
+    /// wide): the MLP's weights with their gradients and Adam's two moments (16 bytes each) and a batch's
+    /// activations forward and backward. Nil when it overflows.
+    public func estimatedTrainingBytes(features: Int, valuesPerFeature: Int) -> Int? {
+        let widths = [Double(features) * Double(valuesPerFeature)] + hidden.map(Double.init) + [Double(max(features, 1))]
+        let weights = zip(widths, widths.dropFirst()).reduce(0.0) { $0 + $1.0 * $1.1 + $1.1 }
+        let activations = Double(batchSize) * widths.reduce(0, +) * 4 * 3
+        let bytes = weights * 16 + activations
+        return bytes < Double(Int.max) ? Int(bytes) : nil
+    }
+
     public init(method: FeatureMethod, bits: Int) {
         self.method = method
         self.bits = bits

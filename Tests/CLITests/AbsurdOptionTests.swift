@@ -1,4 +1,5 @@
 import Foundation
+import Scenes
 import TestSupport
 import XCTest
 
@@ -37,5 +38,28 @@ final class AbsurdOptionTests: XCTestCase {
             XCTAssertTrue(outcome.stderr.hasPrefix("rawquant: error: ") && outcome.stderr.contains(fragment), "\(arguments): \(outcome.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: out), "\(arguments) wrote output")
         }
+    }
+
+    /// Runs whose estimated memory exceeds the limit are refused before anything is written (exit 1).
+    func testRunsBeyondTheMemoryLimitAreRefused() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try SyntheticDataset.write(count: 4, seed: 1, configuration: .small(), to: directory + "/data")
+        let train = try CLIRunner.run(["train", "--data", directory + "/data", "--val-split", "none", "--batch", "4096", "--width", "512",
+                                       "--max-memory", "1", "--out", directory + "/run"])
+        XCTAssertEqual(train.status, 1)
+        XCTAssertTrue(train.stderr.contains("needs about") && train.stderr.contains("more than the limit of 1.0 GiB"), train.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/run"))
+        XCTAssertEqual(try CLIRunner.run(["features", "synth", "--kind", "friedman1", "--rows", "30", "--out", directory + "/t.csv"]).status, 0)
+        let features = try CLIRunner.run(["features", "train", "--data", directory + "/t.csv", "--target", "y", "--hidden", "65536,65536,65536",
+                                          "--out", directory + "/m.safetensors"])
+        XCTAssertEqual(features.status, 1)
+        XCTAssertTrue(features.stderr.contains("training an MLP of widths [65536, 65536, 65536]"), features.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/m.safetensors"))
+        // A NUL byte inside a number is not silently cut off.
+        try Data("a,y\n1\u{0}5,2\n3,4\n".utf8).write(to: URL(fileURLWithPath: directory + "/nul.csv"))
+        let nul = try CLIRunner.run(["features", "train", "--data", directory + "/nul.csv", "--target", "y"])
+        XCTAssertEqual(nul.status, 1)
+        XCTAssertTrue(nul.stderr.contains("NUL byte at offset 5"), nul.stderr)
     }
 }

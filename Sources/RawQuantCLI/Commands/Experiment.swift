@@ -58,6 +58,7 @@ struct Experiment: ParsableCommand {
         var plan = ExperimentPlan.standard(dataset: data, bits: bits.values, seeds: seeds.values, epochs: epochs,
                                            batchSize: network.batch, width: network.width, crop: crop)
         plan.gammaStart = network.gammaStart
+        plan.maxMemoryBytes = network.maxMemory.map { _ in network.maxMemoryBytes }
         return plan
     }
 

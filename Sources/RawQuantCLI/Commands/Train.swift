@@ -84,6 +84,7 @@ struct Train: ParsableCommand {
         options.seed = seed
         options.resume = !noResume
         options.gammaStart = network.gammaStart
+        options.maxMemoryBytes = network.maxMemoryBytes
         let description = try description()
         do {
             let loadOptions = datasetOptions.loadOptions(classes: classes?.names)

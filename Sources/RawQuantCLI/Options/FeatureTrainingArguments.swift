@@ -35,6 +35,7 @@ struct FeatureTrainingArguments: ParsableArguments {
         }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
         guard lr > 0 && lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr)") }
+        if let maxMemory, !(maxMemory > 0 && maxMemory <= 1_048_576) { throw ValidationError("--max-memory must be in (0, 1048576] GiB, got \(maxMemory)") }
         guard testFraction > 0 && testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1), got \(testFraction)") }
     }
 
@@ -49,8 +50,20 @@ struct FeatureTrainingArguments: ParsableArguments {
         return options
     }
 
-    /// Loads the table at `path` with this target and task (exit 1 with the file's error on failure).
-    func load(_ path: String) throws -> TabularDataset {
-        try Output.running { try FeatureJobs.load(path: path, target: target, task: task) }
+    @Option(help: "Refuse a run whose estimated memory exceeds this many GiB (default: three quarters of the machine's).")
+    var maxMemory: Double?
+
+    /// Loads the table at `path` with this target and task, and checks that training on it with `options`
+    /// fits the memory limit (exit 1 with the file's error on failure).
+    func load(_ path: String, options: FeatureTrainingOptions) throws -> TabularDataset {
+        let dataset = try Output.running { try FeatureJobs.load(path: path, target: target, task: task) }
+        let limit = maxMemory.map { Int($0 * 1_073_741_824) } ?? MemoryBudget.defaultLimit
+        let needed = options.estimatedTrainingBytes(features: dataset.featureNames.count,
+                                                    valuesPerFeature: FeatureMethod.bwsq.valuesPerFeature(bits: 8))
+        try Output.running {
+            try MemoryBudget.check(needed, limit: limit, path: path, what: "training an MLP of widths \(options.hidden) on \(dataset.featureNames.count) features",
+                                   advice: "lower --hidden or --batch, or raise --max-memory")
+        }
+        return dataset
     }
 }

@@ -12,7 +12,14 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: "How learnable γ starts: given (--gamma, default 1.0, as the γ-Quant authors) or median (the median training pixel maps to the middle code).")
     var gammaStart: GammaStart = .given
 
+    @Option(help: "Refuse a run whose estimated memory exceeds this many GiB (default: three quarters of the machine's).")
+    var maxMemory: Double?
+
+    /// `--max-memory` in bytes, or the default.
+    var maxMemoryBytes: Int { maxMemory.map { Int($0 * 1_073_741_824) } ?? MemoryBudget.defaultLimit }
+
     func validate() throws {
+        if let maxMemory, !(maxMemory > 0 && maxMemory <= 1_048_576) { throw ValidationError("--max-memory must be in (0, 1048576] GiB, got \(maxMemory)") }
         try Limits.check(batch, Limits.detectorBatch, "batch")
         try Limits.check(width, Limits.width, "width")
     }
