@@ -15,7 +15,8 @@ targets=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release --product rawquant --product rawquant-fuzz >/dev/null
+swift build -c release --product rawquant >/dev/null
+swift build -c release --product rawquant-fuzz >/dev/null
 replay=.build/release/rawquant-fuzz
 swift build -c debug --product rawquant-fuzz --build-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING 2>&1 \
     | grep -v "Cannot export local symbol" | grep -E "error|warning: " || true
