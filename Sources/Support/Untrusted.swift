@@ -40,6 +40,24 @@ public enum Untrusted {
         return out
     }
 
+    /// A whole message on one line: control characters (line breaks included) escaped as `\u{…}`, cut to
+    /// `limit` characters — the last guard that a file name or a field cannot forge further lines.
+    public static func oneLine(_ message: String, limit: Int = 2000) -> String {
+        var out = ""
+        var taken = 0
+        for scalar in message.unicodeScalars {
+            guard taken < limit else { return out + "… (cut)" }
+            taken += 1
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                || scalar.properties.generalCategory == .lineSeparator || scalar.properties.generalCategory == .paragraphSeparator {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// A path for an error message: the path itself when it is short and plain, else quoted and cut.
     public static func path(_ path: String) -> String {
         let plain = path.unicodeScalars.count <= 4 * limit && path.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F && $0.value < 0x80 || $0.value >= 0xA0 }

@@ -60,4 +60,13 @@ final class WriteSafetyTests: XCTestCase {
         XCTAssertEqual(decoded.stdout.split(separator: "\n").count, 61, "header and 60 rows on stdout")
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/-"))
     }
+
+    func testFileNamesCannotForgeErrorLines() throws {
+        let name = directory + "/a\nrawquant: error: forged.dng"
+        try Data("not a raw".utf8).write(to: URL(fileURLWithPath: name))
+        let outcome = try CLIRunner.run(["inspect", name])
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("a\\u{a}rawquant: error: forged.dng"), outcome.stderr)
+    }
 }

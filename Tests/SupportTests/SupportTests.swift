@@ -102,3 +102,10 @@ final class UntrustedTests: XCTestCase {
         XCTAssertEqual(CheckedSize.int(-2.7), -2)
     }
 }
+
+final class OneLineTests: XCTestCase {
+    func testLineBreaksCannotForgeLines() {
+        XCTAssertEqual(Untrusted.oneLine("a\nrawquant: error: forged\rb\t\"c\""), "a\\u{a}rawquant: error: forged\\u{d}b\\u{9}\"c\"")
+        XCTAssertEqual(Untrusted.oneLine(String(repeating: "é", count: 3000)).count, 2000 + "… (cut)".count)
+    }
+}

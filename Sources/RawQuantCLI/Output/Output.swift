@@ -41,7 +41,7 @@ enum Output {
 
     /// Prints `rawquant: error: message` on stderr.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("rawquant: error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("rawquant: error: \(Untrusted.oneLine(message))\n".utf8))
     }
 
     /// Prints the one-line error and returns the exit to throw: 64 for invalid options.
