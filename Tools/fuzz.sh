@@ -24,7 +24,7 @@ fuzzer=.build-fuzz/debug/rawquant-fuzz
 [ -x "$fuzzer" ] || { echo "fuzz build failed"; exit 1; }
 
 # Seed corpora, from committed fixtures and files the tool writes from them.
-for t in "${targets[@]}"; do mkdir -p "$work/corpus/$t"; done
+for t in safetensors rqm rqf voc coco csv dng checkpoint quantizer; do mkdir -p "$work/corpus/$t"; done
 cp Fixtures/models/*.safetensors Fixtures/quantizers/*.safetensors "$work/corpus/safetensors/" 2>/dev/null || true
 cp Fixtures/models/*.safetensors "$work/corpus/checkpoint/" 2>/dev/null || true
 cp Fixtures/quantizers/*.safetensors "$work/corpus/quantizer/" 2>/dev/null || true
