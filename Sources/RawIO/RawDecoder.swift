@@ -29,9 +29,23 @@ public enum RawDecoder {
     /// Decodes the file at `path`.
     public static func decode(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> BayerImage {
         let size = try checkReadableFile(path)
+        try checkTIFFExtents(path: path, size: size)
         return try withLibRaw(path: path, options: options, source: (RawContentChecks.prefix(path: path), size)) { handle in
             libraw_open_file(handle, path)
         }!
+    }
+
+    /// Refuses a TIFF-based raw whose strips or tiles run past the end of the file (see ``TIFFExtents``);
+    /// reads the file's first 64 MiB at most (the IFDs of raw files sit near the start).
+    private static func checkTIFFExtents(path: String, size: Int) throws {
+        guard RawContentChecks.prefix(path: path).starts(with: [0x49, 0x49, 0x2A, 0]) || RawContentChecks.prefix(path: path).starts(with: [0x4D, 0x4D, 0, 0x2A]),
+              let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        // Strip ends are compared with the file's size, not with the part read.
+        let bytes = [UInt8]((try? handle.read(upToCount: 64 << 20)) ?? Data())
+        if let problem = TIFFExtents.firstOutOfBounds(bytes, fileSize: size) {
+            throw RawIOError(.corruptData, path: path, "pixel data missing: \(problem)")
+        }
     }
 
     /// Whether the file at `path` starts with a raw header LibRaw reads (else LibRaw could only identify it
@@ -58,6 +72,9 @@ public enum RawDecoder {
     /// Decodes a raw file held in memory; `name` labels errors.
     public static func decode(data: [UInt8], name: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> BayerImage {
         guard !data.isEmpty else { throw RawIOError(.emptyFile, path: name, "file is empty") }
+        if let problem = TIFFExtents.firstOutOfBounds(data, fileSize: data.count) {
+            throw RawIOError(.corruptData, path: name, "pixel data missing: \(problem)")
+        }
         var buffer = data  // LibRaw does not copy the buffer: keep it alive and mutable for the call.
         return try buffer.withUnsafeMutableBytes { bytes in
             try withLibRaw(path: name, options: options, source: (Array(data.prefix(32)), data.count)) { handle in

@@ -45,6 +45,7 @@ public enum AtomicOutput {
 
     /// Creates `directory` (and parents) if missing; fails clearly if it is a file or not writable.
     public static func prepareDirectory(_ directory: String) throws {
+        guard directory != "-" else { throw FileError(path: "-", "an output directory is needed here, not standard output") }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
             if !isDirectory.boolValue { throw FileError(path: directory, "output directory is a file") }
@@ -132,6 +133,7 @@ public final class OutputStaging {
 
     /// A fresh staged path in the directory of `finalPath` (the directory must exist), created and locked.
     public func temporaryPath(for finalPath: String) throws -> String {
+        guard finalPath != "-" else { throw FileError(path: "-", "this output cannot go to standard output; give a file path") }
         let url = URL(fileURLWithPath: finalPath)
         var isDirectory: ObjCBool = false
         let directory = url.deletingLastPathComponent().path

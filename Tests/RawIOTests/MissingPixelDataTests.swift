@@ -74,4 +74,20 @@ final class MissingPixelDataTests: XCTestCase {
             XCTAssertNoThrow(try RawDecoder.decode(path: "\(real)/\(name)"), name)
         }
     }
+
+    /// A TIFF-based raw whose strips end past the end of the file (cut short, or offsets pointing
+    /// elsewhere) is refused before LibRaw reads garbage.
+    func testStripsPastTheEndOfTheFileAreRefused() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.path("generated/synthetic_rggb_12bit.dng"))))
+        let cut = directory + "/cut.dng"
+        try Data(bytes.prefix(bytes.count - 700)).write(to: URL(fileURLWithPath: cut))
+        XCTAssertThrowsError(try RawDecoder.decode(path: cut)) { error in
+            XCTAssertEqual((error as? RawIOError)?.kind, .corruptData)
+            XCTAssertTrue("\(error)".contains("runs past the end of the \(bytes.count - 700)-byte file"), "\(error)")
+        }
+        XCTAssertThrowsError(try RawDecoder.decode(data: Array(bytes.prefix(bytes.count - 700)), name: "cut.dng")) {
+            XCTAssertTrue("\($0)".contains("runs past the end"), "\($0)")
+        }
+        XCTAssertNoThrow(try RawDecoder.decode(data: bytes, name: "whole.dng"))
+    }
 }
