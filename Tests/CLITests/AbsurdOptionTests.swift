@@ -62,4 +62,19 @@ final class AbsurdOptionTests: XCTestCase {
         XCTAssertEqual(nul.status, 1)
         XCTAssertTrue(nul.stderr.contains("NUL byte at offset 5"), nul.stderr)
     }
+
+    /// Image sizes the network cannot take are an error before training, not a trap inside it.
+    func testTrainingOnSizesTheNetworkCannotTakeIsRefused() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = SceneConfiguration.small()
+        configuration.width = 100
+        configuration.height = 100
+        try SyntheticDataset.write(count: 4, seed: 2, configuration: configuration, to: directory + "/data")
+        for extra in [[], ["--crop", "128x128"]] {
+            let outcome = try CLIRunner.run(["train", "--data", directory + "/data", "--val-split", "none", "--epochs", "1", "--out", directory + "/run"] + extra)
+            XCTAssertEqual(outcome.status, 1, "\(extra)")
+            XCTAssertTrue(outcome.stderr.contains("needs sides that are multiples of 16"), outcome.stderr)
+        }
+    }
 }
