@@ -44,6 +44,15 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         return bytes < Double(Int.max) ? Int(bytes) : nil
     }
 
+    /// An estimate of the memory detection on one `mosaicWidth` × `mosaicHeight` mosaic takes, bytes: the
+    /// live activations of inference (about 8·c values per plane pixel) and the largest im2row buffer.
+    public func estimatedInferenceBytes(mosaicWidth: Int, mosaicHeight: Int) -> Int? {
+        let planePixels = Double(max(mosaicWidth, 2) / 2) * Double(max(mosaicHeight, 2) / 2)
+        let c = Double(baseChannels), i = Double(inputChannels)
+        let bytes = planePixels * (8 * c + 9 * max(i, 6 * c / 4)) * 4 + Double(storedScalarCount ?? 0) * 4
+        return bytes < Double(Int.max) ? Int(bytes) : nil
+    }
+
     /// Checks what a checkpoint may have stored: 1…``maximumClasses`` distinct non-empty class names of at
     /// most 200 characters, base channels 4…``maximumBaseChannels``, 1…4096 input channels.
     public func validate() throws -> Void {

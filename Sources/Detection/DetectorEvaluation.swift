@@ -10,6 +10,7 @@ public enum DetectorEvaluation {
         var truth: [String: [GroundTruthObject]] = [:]
         for image in dataset.images {
             let mosaic = try RawDecoder.decode(path: image.rawPath)
+            try detector.checkMemory(for: mosaic, path: image.rawPath)
             detections += detector.detect(mosaic, name: image.id)
             truth[image.id] = image.objects
         }

@@ -1,7 +1,15 @@
 import Bayer
+import Support
 import TrainableQuantizers
 
 extension RawDetector {
+    /// Throws when detecting on `image` would need more memory than `limit` (default: three quarters of the
+    /// machine's), naming `path`.
+    public func checkMemory(for image: BayerImage, path: String, limit: Int = MemoryBudget.defaultLimit) throws {
+        try MemoryBudget.check(network.configuration.estimatedInferenceBytes(mosaicWidth: image.width, mosaicHeight: image.height), limit: limit,
+                               path: path, what: "detection on the \(image.width)×\(image.height) mosaic", advice: "crop or downscale the raw first")
+    }
+
     /// A fresh detector to train on a dataset whose first training image is `firstImage` — the one setup
     /// `rawquant train` and the experiment share.
     ///

@@ -42,6 +42,7 @@ struct Detect: ParsableCommand {
         for file in files {
             do {
                 let image = try RawDecoder.decode(path: file, options: rawInput.decodeOptions)
+                try detector.checkMemory(for: image, path: file)
                 let found = detector.detect(image, name: file).filter { $0.score >= scoreThreshold }
                 results += found.map { DetectionJSON(file: file, class: $0.className, score: $0.score, box: [$0.box.xmin, $0.box.ymin, $0.box.xmax, $0.box.ymax]) }
                 if let preview {
