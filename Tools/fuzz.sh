@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every reader of the project with libFuzzer (issue 13): safetensors, .rqm, .rqf, VOC XML, COCO
-# JSON, CSV, the DNG/LibRaw path, detector checkpoints and quantizer files, each from a seed corpus made
+# JSON, CSV, the DNG/LibRaw path, detector checkpoints, quantizer files and feature models, each from a seed corpus made
 # from Fixtures/. Usage: Tools/fuzz.sh [SECONDS_PER_TARGET (default 60)] [TARGET …]
 #
 # First replays Tests/FuzzRegressions/<target>/ (inputs that crashed once) through a normal build; then
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(safetensors rqm rqf voc coco csv dng checkpoint quantizer)
+[ ${#targets[@]} -eq 0 ] && targets=(safetensors rqm rqf voc coco csv dng checkpoint quantizer featureModel)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -24,7 +24,7 @@ fuzzer=.build-fuzz/debug/rawquant-fuzz
 [ -x "$fuzzer" ] || { echo "fuzz build failed"; exit 1; }
 
 # Seed corpora, from committed fixtures and files the tool writes from them.
-for t in safetensors rqm rqf voc coco csv dng checkpoint quantizer; do mkdir -p "$work/corpus/$t"; done
+for t in safetensors rqm rqf voc coco csv dng checkpoint quantizer featureModel; do mkdir -p "$work/corpus/$t"; done
 cp Fixtures/models/*.safetensors Fixtures/quantizers/*.safetensors "$work/corpus/safetensors/" 2>/dev/null || true
 cp Fixtures/models/*.safetensors "$work/corpus/checkpoint/" 2>/dev/null || true
 cp Fixtures/quantizers/*.safetensors "$work/corpus/quantizer/" 2>/dev/null || true
@@ -36,6 +36,7 @@ cp "$work"/rqm/*.rqm "$work/corpus/rqm/"
 $bin features synth --kind friedman1 --rows 12 --seed 1 --out "$work/corpus/csv/friedman.csv" >/dev/null
 $bin features synth --kind motion --rows 3 --samples 4 --seed 1 --out "$work/corpus/csv/motion.csv" >/dev/null
 $replay seed "$work/corpus/rqf/seed.rqf"
+$bin features train --data "$work/corpus/csv/friedman.csv" --target y --epochs 1 --hidden 4 --bits 2 --out "$work/corpus/featureModel/m.safetensors" >/dev/null
 cat > "$work/corpus/coco/instances_seed.json" <<'JSON'
 {"images": [{"id": 1, "file_name": "a.png", "width": 48, "height": 32}],
  "annotations": [{"image_id": 1, "category_id": 2, "bbox": [1.5, 2, 10, 8], "iscrowd": 0}],

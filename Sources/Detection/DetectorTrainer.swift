@@ -109,14 +109,18 @@ public final class DetectorTrainer {
     /// Runs the remaining epochs; returns the whole training curve (resumed rows included).
     @discardableResult
     public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> [EpochRecord] {
-        if let first = training.images.first {
-            // A crop never exceeds the image (the augmentation takes the whole image then).
-            let width = min(options.cropWidth ?? first.width, first.width), height = min(options.cropHeight ?? first.height, first.height)
+        // A crop never exceeds the image (the augmentation takes the whole image then): every image's
+        // training size must suit the network.
+        for image in training.images {
+            let width = min(options.cropWidth ?? image.width, image.width), height = min(options.cropHeight ?? image.height, image.height)
             guard width % 16 == 0, height % 16 == 0, width >= 32, height >= 32 else {
-                throw FileError(path: first.rawPath, "training on \(width)×\(height) mosaics (the \(first.width)×\(first.height) image"
-                                + (options.cropWidth == nil ? "" : " cropped to at most \(options.cropWidth!)×\(options.cropHeight ?? first.height)")
+                throw FileError(path: image.rawPath, "training on \(width)×\(height) mosaics (the \(image.width)×\(image.height) image"
+                                + (options.cropWidth == nil ? "" : " cropped to at most \(options.cropWidth!)×\(options.cropHeight ?? image.height)")
                                 + ") needs sides that are multiples of 16, at least 32; choose --crop accordingly")
             }
+        }
+        if let first = training.images.first {
+            let width = min(options.cropWidth ?? first.width, first.width), height = min(options.cropHeight ?? first.height, first.height)
             let needed = detector.network.configuration.estimatedTrainingBytes(batch: options.batchSize, mosaicWidth: width, mosaicHeight: height)
             try MemoryBudget.check(needed, limit: options.maxMemoryBytes, path: options.outputDirectory,
                                    what: "training on batches of \(options.batchSize) \(width)×\(height) mosaics at width \(detector.network.configuration.baseChannels)",

@@ -92,7 +92,7 @@ struct XMLTree: Equatable {
         /// The element that starts at `i` (on its "<"), read with an explicit stack of open elements, so
         /// nesting costs heap, not call stack; deeper than ``XMLTree/maximumDepth`` is an error.
         mutating func element() throws -> XMLTree {
-            var open: [(node: XMLTree, text: [UInt8])] = []
+            var open: [(node: XMLTree, raw: [UInt8], text: String)] = []
             // Reads a start tag; returns the node, or nil after a self-closing one (already appended).
             func startTag(_ parser: inout Parser) throws -> XMLTree? {
                 parser.i += 1  // "<"
@@ -128,7 +128,7 @@ struct XMLTree: Equatable {
                     return done
                 }
                 guard open.count < XMLTree.maximumDepth else { throw parser.fail("elements nested deeper than \(XMLTree.maximumDepth)") }
-                open.append((node, []))
+                open.append((node, [], ""))
                 return nil
             }
             // The root.
@@ -143,8 +143,8 @@ struct XMLTree: Equatable {
                     while i < bytes.count, isSpace(bytes[i]) { i += 1 }
                     guard i < bytes.count, bytes[i] == UInt8(ascii: ">") else { throw fail("unterminated closing tag </\(Untrusted.escape(closing))>") }
                     i += 1
-                    var (node, text) = open.removeLast()
-                    node.text = try decodeEntities(text)
+                    var (node, raw, text) = open.removeLast()
+                    node.text = text + (try decodeEntities(raw))
                     if open.isEmpty { return node }
                     open[open.count - 1].node.children.append(node)
                 } else if starts("<!--") {
@@ -153,13 +153,16 @@ struct XMLTree: Equatable {
                     i += 9
                     let start = i
                     try skip(past: "]]>")
-                    open[open.count - 1].text += bytes[start..<(i - 3)]
+                    // CDATA is literal: decode the text before it, then append it verbatim.
+                    let pending = try decodeEntities(open[open.count - 1].raw)
+                    open[open.count - 1].text += pending + String(decoding: bytes[start..<(i - 3)], as: UTF8.self)
+                    open[open.count - 1].raw = []
                 } else if starts("<?") {
                     try skip(past: "?>")
                 } else if bytes[i] == UInt8(ascii: "<") {
                     if let closed = try push(try startTag(&self)!, self) { open[open.count - 1].node.children.append(closed) }
                 } else {
-                    open[open.count - 1].text.append(bytes[i])
+                    open[open.count - 1].raw.append(bytes[i])
                     i += 1
                 }
             }
@@ -174,15 +177,24 @@ struct XMLTree: Equatable {
             return String(decoding: bytes[start..<i], as: UTF8.self)
         }
 
-        func starts(_ prefix: String) -> Bool {
-            let p = Array(prefix.utf8)
-            return i + p.count <= bytes.count && Array(bytes[i..<(i + p.count)]) == p
+        func starts(_ prefix: String) -> Bool { matches(prefix.utf8, at: i) }
+
+        /// Whether `pattern` stands at `offset` (compared in place, no copies).
+        func matches(_ pattern: String.UTF8View, at offset: Int) -> Bool {
+            guard offset + pattern.count <= bytes.count else { return false }
+            var k = offset
+            for b in pattern {
+                guard bytes[k] == b else { return false }
+                k += 1
+            }
+            return true
         }
 
         mutating func skip(past terminator: String) throws {
-            let t = Array(terminator.utf8)
+            let t = terminator.utf8
+            guard let first = t.first else { return }
             while i + t.count <= bytes.count {
-                if Array(bytes[i..<(i + t.count)]) == t { i += t.count; return }
+                if bytes[i] == first && matches(t, at: i) { i += t.count; return }
                 i += 1
             }
             throw fail("missing \(terminator)")

@@ -1,4 +1,5 @@
 import Foundation
+import Quantization
 import NN
 import TensorCore
 
@@ -22,6 +23,28 @@ public struct FeatureModelInfo: Sendable, Codable, Equatable {
 
     /// Network outputs: 1 (regression) or the number of classes.
     public var outputs: Int { task == .regression ? 1 : classLabels.count }
+
+    /// Checks what a model file may have stored before a network is built from it: bits 1…8, 1…100,000
+    /// features with a scaler of as many finite values, hidden widths 1…65,536 (at most 16 layers), a
+    /// network of at most 2³⁰ weights, dropout in [0, 1), 2…100,000 class labels for classification.
+    public func validate() throws {
+        guard (1...8).contains(bits) else { throw QuantizationError("bits must be in 1...8, got \(bits)") }
+        let f = featureNames.count
+        guard (1...100_000).contains(f) else { throw QuantizationError("\(f) features; a model has 1...100000") }
+        guard [scaler.mean, scaler.std, scaler.min, scaler.max].allSatisfy({ $0.count == f && $0.allSatisfy(\.isFinite) }) else {
+            throw QuantizationError("the scaler must hold \(f) finite values per statistic")
+        }
+        guard (1...16).contains(hidden.count), hidden.allSatisfy({ (1...65_536).contains($0) }) else {
+            throw QuantizationError("hidden widths must be 1...16 layers of 1...65536")
+        }
+        guard dropout >= 0 && dropout < 1, targetMean.isFinite, targetStd.isFinite else { throw QuantizationError("invalid dropout or target statistics") }
+        if task == .classification {
+            guard (2...100_000).contains(classLabels.count) else { throw QuantizationError("classification needs 2...100000 class labels") }
+        }
+        let widths = [f * method.valuesPerFeature(bits: bits)] + hidden + [outputs]
+        let weights = zip(widths, widths.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        guard weights <= Double(1 << 30) else { throw QuantizationError("a network of \(Int(weights)) weights is beyond 2^30") }
+    }
 
     /// Compression of the input against 32-bit floats: 32/N (1 for full precision).
     public var compressionFactor: Double { 32 / Double(method.payloadBits(bits: bits)) }

@@ -33,12 +33,18 @@ public enum FeatureModelFile {
         } catch {
             throw QuantizationError("not a readable safetensors file: \(error)")
         }
+        return try read(file)
+    }
+
+    /// A model from a decoded safetensors file, checked as ``read(path:)`` checks it.
+    public static func read(_ file: SafeTensors.File) throws -> FeatureModel {
         let metadata = file.metadata
         guard metadata["format"] == format else { throw QuantizationError("not a RawQuant feature model (metadata format ≠ \(format))") }
         guard metadata["version"] == version else { throw QuantizationError("unsupported feature model version \(metadata["version"] ?? "none")") }
         guard let infoText = metadata["info"], let info = try? JSONDecoder().decode(FeatureModelInfo.self, from: Data(infoText.utf8)) else {
             throw QuantizationError("the model's info metadata is missing or malformed")
         }
+        try info.validate()
         let network = FeatureNetwork(info: info, training: [])
         do {
             try network.loadStateDict(file.tensors)
@@ -111,7 +117,7 @@ public enum FeatureCodeFile {
                                     + "\(first < featureNames.count ? Untrusted.quote(featureNames[first]) : "none") in the model)")
         }
         guard let count = CheckedSize.product(header.rows, codec.features), let payloadBits = CheckedSize.product(count, codec.bits),
-              payload.count == (payloadBits + 7) / 8 else {
+              payload.count == payloadBits / 8 + (payloadBits % 8 == 0 ? 0 : 1) else {
             throw QuantizationError("payload of \(payload.count) bytes does not hold \(header.rows) rows of \(codec.features) \(codec.bits)-bit codes")
         }
         let codes = BitPacking.unpack(payload, count: count, bits: codec.bits)

@@ -8,7 +8,7 @@ public struct BoxDownscale {
     public let width: Int
     public let height: Int
     private var rendered: [UInt8]
-    private var sums: [UInt32]
+    private var sums: [UInt64]
 
     /// The integer factor that brings the longer side of width × height to at most `maxSide` (1 when nil).
     public static func factor(width: Int, height: Int, maxSide: Int?) -> Int {
@@ -24,7 +24,7 @@ public struct BoxDownscale {
         self.width = width
         self.height = height
         rendered = [UInt8](repeating: 0, count: width * 3)
-        sums = [UInt32](repeating: 0, count: ((width + factor - 1) / factor) * 3)
+        sums = [UInt64](repeating: 0, count: ((width + factor - 1) / factor) * 3)
     }
 
     public var outputWidth: Int { (width + factor - 1) / factor }
@@ -40,11 +40,11 @@ public struct BoxDownscale {
             rendered.withUnsafeMutableBufferPointer { render(row, $0) }
             for column in 0..<width {
                 let o = column / f * 3, i = column * 3
-                sums[o] += UInt32(rendered[i]); sums[o + 1] += UInt32(rendered[i + 1]); sums[o + 2] += UInt32(rendered[i + 2])
+                sums[o] += UInt64(rendered[i]); sums[o + 1] += UInt64(rendered[i + 1]); sums[o + 2] += UInt64(rendered[i + 2])
             }
         }
         for column in 0..<outputWidth {
-            let count = UInt32(rows.count * (min(width, (column + 1) * f) - column * f))
+            let count = UInt64(rows.count * (min(width, (column + 1) * f) - column * f))
             for k in 0..<3 { out[3 * column + k] = UInt8((sums[3 * column + k] + count / 2) / count) }
         }
     }

@@ -29,20 +29,21 @@ public enum RawDecoder {
     /// Decodes the file at `path`.
     public static func decode(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> BayerImage {
         let size = try checkReadableFile(path)
-        try checkTIFFExtents(path: path, size: size)
-        return try withLibRaw(path: path, options: options, source: (RawContentChecks.prefix(path: path), size)) { handle in
+        let prefix = RawContentChecks.prefix(path: path)
+        try checkTIFFExtents(path: path, size: size, prefix: prefix)
+        return try withLibRaw(path: path, options: options, source: (prefix, size)) { handle in
             libraw_open_file(handle, path)
         }!
     }
 
     /// Refuses a TIFF-based raw whose strips or tiles run past the end of the file (see ``TIFFExtents``);
-    /// reads the file's first 64 MiB at most (the IFDs of raw files sit near the start).
-    private static func checkTIFFExtents(path: String, size: Int) throws {
-        guard RawContentChecks.prefix(path: path).starts(with: [0x49, 0x49, 0x2A, 0]) || RawContentChecks.prefix(path: path).starts(with: [0x4D, 0x4D, 0, 0x2A]),
+    /// reads the file's first 4 MiB at most (the IFDs of raw files sit near the start; an IFD beyond is skipped).
+    private static func checkTIFFExtents(path: String, size: Int, prefix: [UInt8]) throws {
+        guard prefix.starts(with: [0x49, 0x49, 0x2A, 0]) || prefix.starts(with: [0x4D, 0x4D, 0, 0x2A]),
               let handle = FileHandle(forReadingAtPath: path) else { return }
         defer { try? handle.close() }
         // Strip ends are compared with the file's size, not with the part read.
-        let bytes = [UInt8]((try? handle.read(upToCount: 64 << 20)) ?? Data())
+        let bytes = [UInt8]((try? handle.read(upToCount: 4 << 20)) ?? Data())
         if let problem = TIFFExtents.firstOutOfBounds(bytes, fileSize: size) {
             throw RawIOError(.corruptData, path: path, "pixel data missing: \(problem)")
         }

@@ -35,11 +35,19 @@ enum TIFFExtents {
             guard let start, start + count * size <= bytes.count else { return nil }
             return (0..<count).compactMap { size == 2 ? u16(start + 2 * $0) : u32(start + 4 * $0) }
         }
-        var queue = [first], seen: Set<Int> = []
-        while let ifd = queue.first, seen.count < 64 {
-            queue.removeFirst()
-            guard ifd > 0, !seen.contains(ifd), let n = u16(ifd), n <= 4096, ifd + 2 + 12 * n + 4 <= bytes.count else { continue }
-            seen.insert(ifd)
+        // Breadth-first over at most 64 distinct, in-bounds IFD offsets (a head index, no removeFirst).
+        var queue: [Int] = [], seen: Set<Int> = []
+        func enqueue(_ offset: Int) {
+            guard queue.count < 64, offset > 0, offset + 2 <= bytes.count, !seen.contains(offset) else { return }
+            seen.insert(offset)
+            queue.append(offset)
+        }
+        enqueue(first)
+        var head = 0
+        while head < queue.count {
+            let ifd = queue[head]
+            head += 1
+            guard let n = u16(ifd), n <= 4096, ifd + 2 + 12 * n + 4 <= bytes.count else { continue }
             var offsets: [Int]?, counts: [Int]?, what = "strip"
             for k in 0..<n {
                 let entry = ifd + 2 + 12 * k
@@ -48,7 +56,7 @@ enum TIFFExtents {
                 case 279: counts = values(entry)
                 case 324: offsets = values(entry); what = "tile"
                 case 325: counts = values(entry)
-                case 330: queue += values(entry) ?? []
+                case 330: for offset in (values(entry) ?? []).prefix(64) { enqueue(offset) }
                 default: break
                 }
             }
@@ -57,7 +65,7 @@ enum TIFFExtents {
                     return "\(what) \(i + 1) of \(offsets.count) (bytes \(o)..<\(o + c)) runs past the end of the \(fileSize)-byte file"
                 }
             }
-            if let next = u32(ifd + 2 + 12 * n) { queue.append(next) }
+            if let next = u32(ifd + 2 + 12 * n) { enqueue(next) }
         }
         return nil
     }

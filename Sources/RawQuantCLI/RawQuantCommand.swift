@@ -34,10 +34,14 @@ struct RawQuantCommand: ParsableCommand {
     /// of a, b, c` (the choices from its list or its quoted names), anything else keeps its first line.
     static func oneLine(_ message: String) -> String {
         let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        // A message that is not ArgumentParser's invalid-value form keeps all its text (on one line).
+        guard lines.first?.hasPrefix("The value '") == true else { return lines.joined(separator: " ") }
         guard let first = lines.first else { return "" }
         let prefix = "The value '", marker = "' is invalid for '"
-        guard first.hasPrefix(prefix), let middle = first.range(of: marker) else { return first }
-        let value = first[first.index(first.startIndex, offsetBy: prefix.count)..<middle.lowerBound]
+        guard first.hasPrefix(prefix) else { return first }
+        let valueStart = first.index(first.startIndex, offsetBy: prefix.count)
+        guard let middle = first.range(of: marker, options: .backwards, range: valueStart..<first.endIndex) else { return first }
+        let value = first[valueStart..<middle.lowerBound]
         let option = first[middle.upperBound...].prefix { $0 != " " && $0 != "'" }
         var choices = lines.dropFirst().filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
         if choices.isEmpty, let list = first.range(of: "Please provide one of ") {

@@ -40,7 +40,11 @@ public enum AtomicOutput {
     /// Writes `bytes` to `path` atomically, or to standard output when `path` is `-`.
     public static func writeOrStream(_ bytes: [UInt8], to path: String) throws {
         guard path == "-" else { return try write(bytes, to: path) }
-        FileHandle.standardOutput.write(Data(bytes))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(bytes))
+        } catch {
+            throw FileError(path: "-", "cannot write to standard output: \(error.localizedDescription)")
+        }
     }
 
     /// Creates `directory` (and parents) if missing; fails clearly if it is a file or not writable.
@@ -154,6 +158,12 @@ public final class OutputStaging {
                 throw FileError(path: finalPath, "cannot create file: \(String(cString: strerror(errno)))")
             }
             _ = flock(descriptor, LOCK_EX)
+            // A cleaner may have taken the file between open and flock: keep it only if it is still ours.
+            var opened = stat(), named = stat()
+            guard fstat(descriptor, &opened) == 0, lstat(temporary, &named) == 0, opened.st_ino == named.st_ino, opened.st_dev == named.st_dev else {
+                close(descriptor)
+                continue
+            }
             staged.append((temporary, finalPath, descriptor))
             OutputStaging.active.insert(temporary)
             return temporary
@@ -181,11 +191,14 @@ public final class OutputStaging {
         let locks = directories.map { open($0, O_RDONLY | O_CLOEXEC) }
         defer { for fd in locks where fd >= 0 { close(fd) } }
         for fd in locks where fd >= 0 { _ = flock(fd, LOCK_EX) }
+        // Every target is checked before the first rename, so a refusal leaves the old set whole.
         for file in staged {
             var status = stat()
             if lstat(file.final, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
                 throw FileError(path: file.final, "exists and is not a regular file (a directory, device, FIFO or link); refusing to replace it")
             }
+        }
+        for file in staged {
             guard rename(file.temporary, file.final) == 0 else {
                 throw FileError(path: file.final, "cannot rename into place: \(String(cString: strerror(errno)))")
             }

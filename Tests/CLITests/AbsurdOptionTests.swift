@@ -30,6 +30,7 @@ final class AbsurdOptionTests: XCTestCase {
             (["bench", "train-step", "--threads", "100000"], "--threads must be in 1...256"),
             (["bench", "detect", "--sizes", "100000x100000"], "--sizes must be"),
             (["fit-quantizer", "--steps", huge, raw], "--steps must be in 1...1000000"),
+            (["train", "--data", out, "--format", "' is invalid for 'x"], "--format: invalid value"),
         ]
         for (arguments, fragment) in cases {
             let outcome = try CLIRunner.run(arguments)

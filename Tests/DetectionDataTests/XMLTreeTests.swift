@@ -60,4 +60,11 @@ final class AnnotationXMLTests: XCTestCase {
             }
         }
     }
+
+    /// CDATA is literal text: an ampersand inside it is not an entity, `&lt;` stays as written.
+    func testCDATAIsNotEntityDecoded() throws {
+        let xml = "<annotation><size><width>48</width><height>32</height></size><object><name>a &amp; <![CDATA[b & c &lt;]]> d</name>"
+            + "<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>4</xmax><ymax>4</ymax></bndbox></object></annotation>"
+        XCTAssertEqual(try load(xml).images[0].objects.first?.className, "a & b & c &lt; d")
+    }
 }

@@ -99,6 +99,18 @@ final class FeatureCompressionTests: XCTestCase {
         let other = try XCTUnwrap(FeatureTrainer.train(data, split: split, options: options).model.codec)
         XCTAssertThrowsError(try FeatureCodeFile.decode(bytes, codec: other)) { XCTAssertTrue("\($0)".contains("another model")) }
 
+        // A model file whose description cannot be built is an error, not a trap (issue 13).
+        let file = try SafeTensors.load(from: path)
+        for (key, value) in [("bits", "9"), ("hidden", "[-1]"), ("hidden", "[1099511627776]")] {
+            var metadata = file.metadata
+            var info = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(metadata["info"]!.utf8)) as? [String: Any])
+            info[key] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
+            metadata["info"] = String(decoding: try JSONSerialization.data(withJSONObject: info), as: UTF8.self)
+            let crafted = directory + "/crafted.safetensors"
+            try SafeTensors.save(file.tensors, metadata: metadata, to: crafted)
+            XCTAssertThrowsError(try FeatureModelFile.read(path: crafted), "\(key) \(value)")
+        }
+
         // Crafted headers with a valid checksum (issue 13): rows whose code count overflows, reordered features.
         let (header, payload) = try FramedFile.decode(bytes, magic: FeatureCodeFile.magic, version: FeatureCodeFile.version, kind: ".rqf")
         func reframed(_ edit: (String) -> String) -> [UInt8] {

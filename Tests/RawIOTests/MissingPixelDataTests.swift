@@ -90,4 +90,14 @@ final class MissingPixelDataTests: XCTestCase {
         }
         XCTAssertNoThrow(try RawDecoder.decode(data: bytes, name: "whole.dng"))
     }
+
+    /// An IFD whose SubIFD list holds a million entries is walked in bounded time (at most 64 IFDs).
+    func testHugeSubIFDListsAreBounded() {
+        var bytes: [UInt8] = Array("II*\u{0}".utf8) + [8, 0, 0, 0]
+        bytes += [1, 0]                                   // one entry
+        bytes += [0x4A, 0x01, 4, 0] + [0x40, 0x42, 0x0F, 0] + [26, 0, 0, 0]   // SubIFDs: LONG × 1,000,000 at offset 26
+        bytes += [0, 0, 0, 0]                             // no next IFD
+        bytes += [UInt8](repeating: 0, count: 4_000_000)  // a million zero offsets
+        XCTAssertThrowsError(try RawDecoder.decode(data: bytes, name: "subifds.dng"))
+    }
 }

@@ -12,7 +12,7 @@ import TensorCore
 /// never trap, hang or take unbounded memory. Built as a libFuzzer binary by `Tools/fuzz.sh`
 /// (`-sanitize=fuzzer,address -DFUZZING`); built normally it replays inputs (a regression runner).
 enum FuzzTarget: String, CaseIterable {
-    case safetensors, rqm, rqf, voc, coco, csv, dng, checkpoint, quantizer
+    case safetensors, rqm, rqf, voc, coco, csv, dng, checkpoint, quantizer, featureModel
 
     /// Reads `bytes` as this target's format; errors are expected, traps are the bugs.
     func run(_ bytes: [UInt8]) {
@@ -30,6 +30,8 @@ enum FuzzTarget: String, CaseIterable {
         case .checkpoint:
             if let file = try? SafeTensors.decode(bytes) { _ = try? RawDetector.load(file, path: "fuzz.safetensors") }
         case .quantizer: _ = try? QuantizerFile.decode(bytes)
+        case .featureModel:
+            if let file = try? SafeTensors.decode(bytes) { _ = try? FeatureModelFile.read(file) }
         }
     }
 
