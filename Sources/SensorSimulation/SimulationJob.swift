@@ -30,7 +30,8 @@ public struct SimulateOptions: Sendable {
 }
 
 /// Decodes a raw file, quantizes it as the sensor would and writes `name.qN.rqm`, `name.qN.dng`
-/// and `name.qN.jpg`; all outputs of a file appear together or not at all.
+/// and `name.qN.jpg`, then `name.qN.manifest.json` (each output's name and size) last; all outputs of a
+/// file appear together or not at all, and a set is complete when its manifest exists and matches.
 public enum SimulationJob {
     /// The output paths for `input` (`name.ext` → `DIR/name.qN.{rqm,dng,jpg}`).
     public static func outputPaths(for input: String, bits: Int, directory: String?) -> [String: String] {
@@ -39,6 +40,7 @@ public enum SimulationJob {
         let directoryURL = directory.map { URL(fileURLWithPath: $0) } ?? url.deletingLastPathComponent()
         var paths: [String: String] = [:]
         for kind in ["rqm", "dng", "jpg"] { paths[kind] = directoryURL.appendingPathComponent("\(stem).q\(bits).\(kind)").path }
+        paths["manifest"] = directoryURL.appendingPathComponent("\(stem).q\(bits).manifest.json").path
         return paths
     }
 
@@ -95,7 +97,7 @@ public enum SimulationJob {
                 try staging.stage(jpg) { try JPEGFile.write(to: $0, width: preview.width, height: preview.height, quality: options.jpegQuality, fillRow: preview.fill) }
             }
         }
-        try staging.commit()
+        try staging.commit(manifest: paths["manifest"]!)
     }
 
     private static func report(path: String, image: BayerImage, result: SimulationResult,

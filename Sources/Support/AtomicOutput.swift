@@ -181,6 +181,38 @@ public final class OutputStaging {
         }
     }
 
+    /// Commits the staged files as a set with a manifest: `manifest` (a JSON file listing each output's name
+    /// and size) is removed first, the outputs are renamed, and the new manifest is renamed last — so a set
+    /// whose manifest exists and matches is complete, whatever moment a run was killed at.
+    public func commit(manifest: String) throws {
+        struct Manifest: Encodable {
+            struct File: Encodable { var name: String; var bytes: Int }
+            var files: [File]
+        }
+        var files: [Manifest.File] = []
+        for file in staged {
+            var status = stat()
+            guard fstat(file.descriptor, &status) == 0 else { throw FileError(path: file.final, "cannot read the staged file's size") }
+            files.append(.init(name: URL(fileURLWithPath: file.final).lastPathComponent, bytes: Int(status.st_size)))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let bytes = Array(try encoder.encode(Manifest(files: files))) + [10]
+        try stage(manifest) { temporary in
+            let file = try BufferedFile(path: temporary, reportedPath: manifest)
+            try file.write(bytes)
+            try file.close()
+        }
+        var status = stat()
+        if lstat(manifest, &status) == 0 {
+            guard (status.st_mode & S_IFMT) == S_IFREG else {
+                throw FileError(path: manifest, "exists and is not a regular file (a directory, device, FIFO or link); refusing to replace it")
+            }
+            unlink(manifest)
+        }
+        try commit()
+    }
+
     /// Syncs every staged file, moves them all to their final names under the directory's lock, and syncs
     /// the directories.
     public func commit() throws {

@@ -16,7 +16,16 @@ final class SimulateCommandTests: XCTestCase {
         let outcome = try CLIRunner.run(["simulate", "--bits", "3", "--quantizer", "gamma", "--gamma", "0.3,0.4,0.5",
                                          "--output", directory, "--json", input])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        XCTAssertEqual(try contents(), ["synthetic_grbg_14bit.q3.dng", "synthetic_grbg_14bit.q3.jpg", "synthetic_grbg_14bit.q3.rqm"])
+        XCTAssertEqual(try contents(), ["synthetic_grbg_14bit.q3.dng", "synthetic_grbg_14bit.q3.jpg", "synthetic_grbg_14bit.q3.manifest.json",
+                                        "synthetic_grbg_14bit.q3.rqm"])
+        // The manifest, written last, lists each output with its size.
+        struct Manifest: Decodable { struct File: Decodable { var name: String; var bytes: Int }; var files: [File] }
+        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/synthetic_grbg_14bit.q3.manifest.json")))
+        XCTAssertEqual(manifest.files.map(\.name), ["synthetic_grbg_14bit.q3.rqm", "synthetic_grbg_14bit.q3.dng", "synthetic_grbg_14bit.q3.jpg"])
+        for file in manifest.files {
+            let size = try FileManager.default.attributesOfItem(atPath: directory + "/" + file.name)[.size] as? Int
+            XCTAssertEqual(size, file.bytes, file.name)
+        }
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(report["bits"] as? Int, 3)
         XCTAssertEqual(report["pixels"] as? Int, 48 * 32)
@@ -38,7 +47,7 @@ final class SimulateCommandTests: XCTestCase {
         try FileManager.default.copyItem(atPath: Fixtures.path("generated/synthetic_rggb_12bit.dng"), toPath: input)
         let outcome = try CLIRunner.run(["simulate", input])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        XCTAssertEqual(try contents(), ["in.dng", "in.q4.dng", "in.q4.jpg", "in.q4.rqm"])
+        XCTAssertEqual(try contents(), ["in.dng", "in.q4.dng", "in.q4.jpg", "in.q4.manifest.json", "in.q4.rqm"])
         XCTAssertTrue(outcome.stdout.contains(try QuantizerSpec.defaultQuantizer(bits: 4).summary), outcome.stdout)
     }
 
@@ -49,7 +58,7 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertEqual(outcome.status, 1)
         let reports = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(reports.count, 3)
-        XCTAssertEqual(try contents().count, 9)
+        XCTAssertEqual(try contents().count, 12, "three outputs and a manifest per input")
         XCTAssertEqual(outcome.stderr, "rawquant: error: /no/such.cr2: no such file\n")
     }
 

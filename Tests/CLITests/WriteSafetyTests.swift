@@ -17,7 +17,8 @@ final class WriteSafetyTests: XCTestCase {
         let outcome = try CLIRunner.run(["simulate", "--output", directory, Fixtures.path("generated/synthetic_rggb_12bit.dng")])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertEqual(try files(), [".notes.staged", "keep.txt", "synthetic_rggb_12bit.q4.dng", "synthetic_rggb_12bit.q4.jpg",
-                                     "synthetic_rggb_12bit.q4.rqm"], "only the tool's own unlocked staged file is removed")
+                                     "synthetic_rggb_12bit.q4.manifest.json", "synthetic_rggb_12bit.q4.rqm"],
+                       "only the tool's own unlocked staged file is removed")
     }
 
     func testOutputsThatAreNotRegularFilesAreRefused() throws {
