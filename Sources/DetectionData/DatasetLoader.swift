@@ -38,6 +38,9 @@ public enum DatasetLoader {
         }
         let classes = options.classes ?? Array(Set(records.flatMap { $0.objects.map(\.className) })).sorted()
         let known = Set(classes)
+        guard known.count == classes.count, !classes.contains(""), classes.count <= 1000 else {
+            throw FileError(path: directory, "the class list must hold at most 1000 distinct non-empty names, got \(Untrusted.escape(classes.joined(separator: ","), limit: 200))")
+        }
         let index = RawFileIndex(directory: directory)
         var images: [DatasetImage] = []
         for record in records {

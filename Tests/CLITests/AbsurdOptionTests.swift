@@ -31,6 +31,7 @@ final class AbsurdOptionTests: XCTestCase {
             (["bench", "detect", "--sizes", "100000x100000"], "--sizes must be"),
             (["fit-quantizer", "--steps", huge, raw], "--steps must be in 1...1000000"),
             (["train", "--data", out, "--format", "' is invalid for 'x"], "--format: invalid value"),
+            (["train", "--data", out, "--classes", "car,car"], "--classes must be 1...1000 distinct"),
         ]
         for (arguments, fragment) in cases {
             let outcome = try CLIRunner.run(arguments)

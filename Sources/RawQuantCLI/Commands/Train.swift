@@ -61,6 +61,9 @@ struct Train: ParsableCommand {
         if let crop, ![crop.width, crop.height].allSatisfy({ Limits.crop.contains($0) && $0 % 16 == 0 }) {
             throw ValidationError("--crop must be WIDTHxHEIGHT with multiples of 16 in 32...16384, got \"\(crop)\"")
         }
+        if let names = classes?.names, Set(names).count != names.count || names.isEmpty || names.contains("") || names.count > 1000 {
+            throw ValidationError("--classes must be 1...1000 distinct non-empty names, got \"\(classes!)\"")
+        }
         _ = try description()
     }
 
