@@ -10,6 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <libraw/libraw.h>
 
 /// Errors LibRaw reported through its callbacks during one open/unpack.
@@ -36,6 +43,40 @@ static void rq_memory_error_callback(void *context, const char *file, const char
 static inline void rq_install_error_handlers(libraw_data_t *d, rq_error_counts *counts) {
     libraw_set_dataerror_handler(d, rq_data_error_callback, counts);
     libraw_set_memerror_handler(d, rq_memory_error_callback, counts);
+}
+
+/// Runs LibRaw's open and unpack of `path` (or of `buffer`, `size` bytes, when `path` is NULL) in a child
+/// process and reports whether LibRaw survived: 0 when the child ended normally (whatever LibRaw
+/// reported), the signal number when LibRaw crashed (a LibRaw bug on malformed data: e.g. 0.20's
+/// buffer overflow in parseHassyModel aborts the process), -1 when no child could be made. Only C runs in
+/// the child (no Swift), with default signal handlers, no core dump and stderr on /dev/null.
+static inline int rq_probe_in_child(const char *path, const void *buffer, size_t size, unsigned max_mb) {
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        int signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
+        for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) signal(signals[i], SIG_DFL);
+        struct rlimit none = {0, 0};
+        setrlimit(RLIMIT_CORE, &none);
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) { dup2(null, 1); dup2(null, 2); }
+        libraw_data_t *d = libraw_init(0);
+        if (!d) _exit(0);
+        rq_error_counts counts = {0, 0, 0};
+        rq_install_error_handlers(d, &counts);
+        d->params.max_raw_memory_mb = max_mb;
+        int rc = path ? libraw_open_file(d, path) : libraw_open_buffer(d, (void *)buffer, size);
+        if (rc == LIBRAW_SUCCESS &&
+            (long long)d->sizes.raw_width * (long long)d->sizes.raw_height * 2 <= (long long)max_mb * 1024 * 1024) {
+            libraw_unpack(d);
+        }
+        _exit(0);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 }
 
 /// Sets LibRaw's cap on the raw buffer it may allocate, in MiB (checked before allocation).

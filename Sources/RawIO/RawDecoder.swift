@@ -12,11 +12,15 @@ public struct RawDecodeOptions: Sendable {
     /// Accept files without a raw header that LibRaw identifies by their size alone (refused by default:
     /// a headerless dump of another layout would be read as a wrong camera without a word).
     public var allowSizeIdentified = false
+    /// Run LibRaw once in a child process first, so that a crash inside LibRaw on a malformed file (LibRaw
+    /// 0.20 has such bugs) becomes an error instead of ending this process. Costs one more open and unpack.
+    public var isolateLibRaw = true
 
-    public init(maxRawMemoryMB: Int = 1024, allowBlank: Bool = false, allowSizeIdentified: Bool = false) {
+    public init(maxRawMemoryMB: Int = 1024, allowBlank: Bool = false, allowSizeIdentified: Bool = false, isolateLibRaw: Bool = true) {
         self.maxRawMemoryMB = maxRawMemoryMB
         self.allowBlank = allowBlank
         self.allowSizeIdentified = allowSizeIdentified
+        self.isolateLibRaw = isolateLibRaw
     }
 }
 
@@ -31,9 +35,18 @@ public enum RawDecoder {
         let size = try checkReadableFile(path)
         let prefix = RawContentChecks.prefix(path: path)
         try checkTIFFExtents(path: path, size: size, prefix: prefix)
+        if options.isolateLibRaw { try probe(path: path, options: options) { rq_probe_in_child(path, nil, 0, $0) } }
         return try withLibRaw(path: path, options: options, source: (prefix, size)) { handle in
             libraw_open_file(handle, path)
         }!
+    }
+
+    /// Runs `child` (LibRaw in a child process, given the memory cap) and refuses the file when LibRaw crashed.
+    private static func probe(path: String, options: RawDecodeOptions, _ child: (UInt32) -> Int32) throws {
+        let signal = child(UInt32(clamping: options.maxRawMemoryMB))
+        guard signal <= 0 else {
+            throw RawIOError(.corruptData, path: path, "LibRaw crashes on this file (signal \(signal) in a test run): malformed data it cannot handle")
+        }
     }
 
     /// Refuses a TIFF-based raw whose strips or tiles run past the end of the file (see ``TIFFExtents``);
@@ -75,6 +88,11 @@ public enum RawDecoder {
         guard !data.isEmpty else { throw RawIOError(.emptyFile, path: name, "file is empty") }
         if let problem = TIFFExtents.firstOutOfBounds(data, fileSize: data.count) {
             throw RawIOError(.corruptData, path: name, "pixel data missing: \(problem)")
+        }
+        if options.isolateLibRaw {
+            try data.withUnsafeBytes { bytes in
+                try probe(path: name, options: options) { rq_probe_in_child(nil, bytes.baseAddress, bytes.count, $0) }
+            }
         }
         var buffer = data  // LibRaw does not copy the buffer: keep it alive and mutable for the call.
         return try buffer.withUnsafeMutableBytes { bytes in
