@@ -37,19 +37,22 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
     /// times two for gradients, plus weights with Adam's two moments. An upper-side estimate, so a run
     /// refused by it would not fit; nil when it overflows.
     public func estimatedTrainingBytes(batch: Int, mosaicWidth: Int, mosaicHeight: Int) -> Int? {
+        let bytes = Double(batch) * activationValues(mosaicWidth, mosaicHeight, perPlanePixel: 16) * 4 * 2 + Double(storedScalarCount ?? 0) * 4 * 4
+        return bytes < Double(Int.max) ? Int(bytes) : nil
+    }
+
+    /// Activation values of one mosaic: `perPlanePixel`·c values per plane pixel (planes at half size) plus
+    /// the largest im2row buffer, 9 · max(input channels, the fuse layer's 6c/4) per plane pixel.
+    private func activationValues(_ mosaicWidth: Int, _ mosaicHeight: Int, perPlanePixel: Double) -> Double {
         let planePixels = Double(max(mosaicWidth, 2) / 2) * Double(max(mosaicHeight, 2) / 2)
         let c = Double(baseChannels), i = Double(inputChannels)
-        let activations = planePixels * (16 * c + 9 * max(i, 6 * c / 4))
-        let bytes = Double(batch) * activations * 4 * 2 + Double(storedScalarCount ?? 0) * 4 * 4
-        return bytes < Double(Int.max) ? Int(bytes) : nil
+        return planePixels * (perPlanePixel * c + 9 * max(i, 6 * c / 4))
     }
 
     /// An estimate of the memory detection on one `mosaicWidth` × `mosaicHeight` mosaic takes, bytes: the
     /// live activations of inference (about 8·c values per plane pixel) and the largest im2row buffer.
     public func estimatedInferenceBytes(mosaicWidth: Int, mosaicHeight: Int) -> Int? {
-        let planePixels = Double(max(mosaicWidth, 2) / 2) * Double(max(mosaicHeight, 2) / 2)
-        let c = Double(baseChannels), i = Double(inputChannels)
-        let bytes = planePixels * (8 * c + 9 * max(i, 6 * c / 4)) * 4 + Double(storedScalarCount ?? 0) * 4
+        let bytes = activationValues(mosaicWidth, mosaicHeight, perPlanePixel: 8) * 4 + Double(storedScalarCount ?? 0) * 4
         return bytes < Double(Int.max) ? Int(bytes) : nil
     }
 

@@ -140,7 +140,6 @@ public enum RawDecoder {
     /// Unpacks an opened file, turning LibRaw's reported and callback errors into ``RawIOError``s.
     private static func unpack(_ handle: UnsafeMutablePointer<libraw_data_t>, counts: UnsafeMutablePointer<rq_error_counts>,
                                path: String, options: RawDecodeOptions, convert: Bool) throws -> BayerImage? {
-        try checkClaimedSize(handle, path: path, options: options)
         let unpackStatus = libraw_unpack(handle)
         if unpackStatus != LIBRAW_SUCCESS.rawValue { throw unpackError(unpackStatus, path: path, options: options) }
         if counts.pointee.memoryErrors > 0 {
