@@ -54,12 +54,12 @@ struct FeatureTrainingArguments: ParsableArguments {
     var maxMemory: Double?
 
     /// Loads the table at `path` with this target and task, and checks that training on it with `options`
-    /// fits the memory limit (exit 1 with the file's error on failure).
-    func load(_ path: String, options: FeatureTrainingOptions) throws -> TabularDataset {
+    /// fits the memory limit for the widest input the runs give each feature, `valuesPerFeature` (Bw-SQ:
+    /// 2^N − 1) (exit 1 with the file's error on failure).
+    func load(_ path: String, options: FeatureTrainingOptions, valuesPerFeature: Int) throws -> TabularDataset {
         let dataset = try Output.running { try FeatureJobs.load(path: path, target: target, task: task) }
         let limit = maxMemory.map { Int($0 * 1_073_741_824) } ?? MemoryBudget.defaultLimit
-        let needed = options.estimatedTrainingBytes(features: dataset.featureNames.count,
-                                                    valuesPerFeature: FeatureMethod.bwsq.valuesPerFeature(bits: 8))
+        let needed = options.estimatedTrainingBytes(features: dataset.featureNames.count, valuesPerFeature: valuesPerFeature)
         try Output.running {
             try MemoryBudget.check(needed, limit: limit, path: path, what: "training an MLP of widths \(options.hidden) on \(dataset.featureNames.count) features",
                                    advice: "lower --hidden or --batch, or raise --max-memory")

@@ -51,7 +51,8 @@ struct FeaturesTable: ParsableCommand {
 
     func run() throws {
         let options = training.options(method: .fp, bits: 4)
-        let dataset = try training.load(data, options: options)
+        let widest = try methodList().flatMap { m in bits.values.map { m.valuesPerFeature(bits: $0) } }.max() ?? 1
+        let dataset = try training.load(data, options: options, valuesPerFeature: widest)
         let existing = try update ? Output.running { try FeatureTable.readCells(forTable: out!) } : nil
         let started = Date()
         var cells = FeatureBenchmark.run(dataset, methods: try methodList(), bits: bits.values, repeats: repeats, options: options,

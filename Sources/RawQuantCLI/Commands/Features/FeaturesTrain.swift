@@ -38,7 +38,7 @@ struct FeaturesTrain: ParsableCommand {
     func run() throws {
         var options = training.options(method: method, bits: bits)
         options.seed = seed
-        let dataset = try training.load(data, options: options)
+        let dataset = try training.load(data, options: options, valuesPerFeature: method.valuesPerFeature(bits: bits))
         if let folds, folds > dataset.count { throw Output.usage("--folds \(folds) exceeds the \(dataset.count) rows of \(data)") }
         guard dataset.count >= 10 else { throw Output.failure("\(data): \(dataset.count) rows is too few to split (need at least 10)") }
         let (report, model) = FeatureJobs.train(dataset, path: data, options: options, testFraction: training.testFraction, folds: folds)
