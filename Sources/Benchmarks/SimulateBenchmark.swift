@@ -24,6 +24,8 @@ public struct SimulateBenchmarkResult: Codable, Sendable {
     public var memcpyMs: Double
     /// Decode + quantize + pack + statistics, without the DNG/JPEG writers, milliseconds.
     public var simulateNoWritersMs: Double
+    /// The same with LibRaw not run first in a child process (`RawDecodeOptions.isolateLibRaw` false).
+    public var simulateNoWritersUnisolatedMs: Double
     /// The whole `simulate` with all three outputs written, milliseconds.
     public var simulateMs: Double
     /// Peak resident memory of the process during one full simulate minus the resident memory before, bytes.
@@ -35,6 +37,7 @@ public struct SimulateBenchmarkResult: Codable, Sendable {
     public var memcpyMpxPerSecond: Double { Double(pixels) / memcpyMs / 1000 }
     public var quantizePackVsMemcpy: Double { quantizePackMpxPerSecond / memcpyMpxPerSecond }
     public var simulateVsUnpack: Double { simulateNoWritersMs / unpackMs }
+    public var unisolatedVsUnpack: Double { simulateNoWritersUnisolatedMs / unpackMs }
     public var peakMemoryVsMosaic: Double { Double(peakMemoryIncreaseBytes) / Double(mosaicBytes) }
 
     /// The report lines.
@@ -48,6 +51,8 @@ public struct SimulateBenchmarkResult: Codable, Sendable {
         quantize-pack-vs-memcpy: \(String(format: "%.3f", quantizePackVsMemcpy))
         simulate-no-writers-ms: \(String(format: "%.2f", simulateNoWritersMs))
         simulate-no-writers-vs-unpack: \(String(format: "%.3f", simulateVsUnpack))
+        simulate-no-writers-unisolated-ms: \(String(format: "%.2f", simulateNoWritersUnisolatedMs))
+        simulate-no-writers-unisolated-vs-unpack: \(String(format: "%.3f", unisolatedVsUnpack))
         simulate-with-writers-ms: \(String(format: "%.2f", simulateMs))
         peak-memory-increase-mb: \(String(format: "%.1f", Double(peakMemoryIncreaseBytes) / 1_048_576))
         peak-memory-vs-mosaic: \(String(format: "%.2f", peakMemoryVsMosaic))
@@ -96,10 +101,16 @@ public enum SimulateBenchmark {
             let decoded = try RawDecoder.decode(path: path)
             _ = try SensorSimulator.simulate(decoded, spec: spec)
         }
+        // The same without running LibRaw first in a child process (RawDecodeOptions.isolateLibRaw).
+        let unisolated = try median(runs) {
+            let decoded = try RawDecoder.decode(path: path, options: RawDecodeOptions(isolateLibRaw: false))
+            _ = try SensorSimulator.simulate(decoded, spec: spec)
+        }
         let whole = try median(runs) { _ = try SimulationJob.run(path: path, options: options) }
         return SimulateBenchmarkResult(
             file: path, pixels: image.pixels.count, bits: spec.bits, runs: runs, unpackMs: unpack * 1000,
             quantizePackMs: pack * 1000, memcpyMs: memcpyTime * 1000, simulateNoWritersMs: noWriters * 1000,
+            simulateNoWritersUnisolatedMs: unisolated * 1000,
             simulateMs: whole * 1000, peakMemoryIncreaseBytes: peakIncrease, mosaicBytes: image.pixels.count * 2)
     }
 
