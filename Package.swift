@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "DetectionData", dependencies: ["RawIO", "Bayer", "Support"]),
         // Synthetic raw scenes with boxes.
         .target(name: "Scenes", dependencies: ["SensorSimulation", "DetectionData", "RawIO", "Bayer", "Support"]),
+        // Real labelled photographs inverted through camera models into raw mosaics with their boxes.
+        .target(name: "Unprocessing", dependencies: ["RawIO", "ISP", "DetectionData", "Bayer", "Support"]),
         // The CenterNet raw detector: network, targets, loss, decoding, training, the bundled model.
         .target(name: "Detection", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "ISP",
                                                   "DetectionData", "RawIO", "Bayer", "Support"]),
@@ -57,7 +59,7 @@ let package = Package(
         // Umbrella: `import RawQuant`.
         .target(name: "RawQuant", dependencies: ["Support", "Bayer", "RawIO", "Quantization", "ISP", "TensorCore", "NN",
                                                  "TrainableQuantizers", "SensorSimulation", "DetectionData", "Scenes", "Detection",
-                                                 "Experiments", "FeatureCompression"]),
+                                                 "Experiments", "FeatureCompression", "Unprocessing"]),
 
         // Command-line tool: parses, validates and calls the library.
         .executableTarget(
@@ -90,6 +92,7 @@ let package = Package(
         .testTarget(name: "FeatureCompressionTests", dependencies: ["FeatureCompression", "TrainableQuantizers", "TensorCore", "NN",
                                                                     "Quantization", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Scenes", "TestSupport"]),
+        .testTarget(name: "UnprocessingTests", dependencies: ["Unprocessing", "ISP", "RawIO", "DetectionData", "Bayer", "Support", "TestSupport"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "SensorSimulation", "RawIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "RawQuantCLI", "Scenes"]),
     ]

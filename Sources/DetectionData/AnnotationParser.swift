@@ -27,3 +27,17 @@ public enum AnnotationParser {
         Image(id: r.id, fileName: r.fileName, width: r.width, height: r.height, objects: r.objects)
     }
 }
+
+extension AnnotationParser {
+    /// The COCO annotation files of a dataset: `instances_*.json` at the top level of `directory` or in its
+    /// `annotations/` / `Annotations/` folder, sorted.
+    public static func cocoFiles(directory: String) -> [String] { COCOAnnotations.annotationFiles(directory: directory) }
+
+    /// The COCO annotation file at `path` (read with the loader's size limit).
+    public static func coco(path: String) throws -> [Image] { try COCOAnnotations.parse(path: path).map(image) }
+
+    /// The VOC annotation file at `path`.
+    public static func voc(path: String) throws -> Image {
+        image(try VOCAnnotations.parse(path: path, id: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent))
+    }
+}

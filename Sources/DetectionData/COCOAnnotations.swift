@@ -4,17 +4,18 @@ import Support
 /// Reads COCO-style `instances_*.json` annotations (how most raw-detection code ships PASCALRAW).
 ///
 /// `bbox` is COCO's continuous [x, y, width, height]; crowd annotations (`iscrowd` = 1) become
-/// difficult objects (ignored by the evaluators).
+/// difficult objects (ignored by the evaluators). Image ids may be numbers (COCO) or strings (the
+/// PASCALRAW split of RawAdaptationModule names its images "2014_000001").
 enum COCOAnnotations {
     private struct File: Decodable {
         struct Image: Decodable {
-            var id: Int
+            var id: COCOImageID
             var file_name: String
             var width: Int?
             var height: Int?
         }
         struct Annotation: Decodable {
-            var image_id: Int
+            var image_id: COCOImageID
             var category_id: Int
             var bbox: [Double]
             var iscrowd: Int?
@@ -80,7 +81,7 @@ enum COCOAnnotations {
             throw FileError(path: path, "\(file.annotations.count) annotations for \(file.images.count) images")
         }
         let names = Dictionary(file.categories.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        var objects: [Int: [GroundTruthObject]] = [:]
+        var objects: [COCOImageID: [GroundTruthObject]] = [:]
         for annotation in file.annotations {
             guard let name = names[annotation.category_id] else {
                 throw FileError(path: path, "annotation refers to unknown category id \(annotation.category_id)")
@@ -95,6 +96,28 @@ enum COCOAnnotations {
             AnnotationRecord(id: URL(fileURLWithPath: image.file_name).deletingPathExtension().lastPathComponent,
                              fileName: image.file_name, width: image.width ?? 0, height: image.height ?? 0,
                              objects: objects[image.id] ?? [], source: path)
+        }
+    }
+}
+
+/// A COCO image id: a number in COCO itself, a string in some derived sets.
+enum COCOImageID: Decodable, Hashable, Comparable, CustomStringConvertible {
+    case number(Int)
+    case text(String)
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let n = try? container.decode(Int.self) {
+            self = .number(n)
+        } else {
+            self = .text(try container.decode(String.self))
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .number(let n): String(n)
+        case .text(let s): Untrusted.quote(s)
         }
     }
 }

@@ -14,3 +14,4 @@
 @_exported import Detection
 @_exported import Experiments
 @_exported import FeatureCompression
+@_exported import Unprocessing

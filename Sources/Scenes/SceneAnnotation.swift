@@ -35,34 +35,10 @@ public struct SceneAnnotation: Codable, Sendable, Equatable {
         self.objects = objects
     }
 
-    /// The VOC XML text (`<annotation>` with `<size>` and one `<object>` per object).
+    /// The VOC XML text (`<annotation>` with `<size>` and one `<object>` per object; ``VOCAnnotationFile``).
     public func vocXML(folder: String = "raw", database: String = "RawQuant synthetic raw scenes") -> String {
-        var lines = [
-            "<annotation>",
-            "  <folder>\(escape(folder))</folder>",
-            "  <filename>\(escape(filename))</filename>",
-            "  <source><database>\(escape(database))</database></source>",
-            "  <size><width>\(width)</width><height>\(height)</height><depth>1</depth></size>",
-            "  <segmented>0</segmented>",
-        ]
-        for o in objects {
-            lines += [
-                "  <object>",
-                "    <name>\(escape(o.name))</name>",
-                "    <pose>Unspecified</pose>",
-                "    <truncated>\(o.truncated ? 1 : 0)</truncated>",
-                "    <occluded>\(o.occluded ? 1 : 0)</occluded>",
-                "    <difficult>\(o.difficult ? 1 : 0)</difficult>",
-                "    <bndbox><xmin>\(Int(o.box.xmin))</xmin><ymin>\(Int(o.box.ymin))</ymin><xmax>\(Int(o.box.xmax))</xmax><ymax>\(Int(o.box.ymax))</ymax></bndbox>",
-                "  </object>",
-            ]
-        }
-        lines.append("</annotation>")
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        VOCAnnotationFile(filename: filename, width: width, height: height, objects: objects.map {
+            VOCAnnotationFile.Object(name: $0.name, box: $0.box, truncated: $0.truncated, occluded: $0.occluded, difficult: $0.difficult)
+        }).text(folder: folder, database: database)
     }
 }
