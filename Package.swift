@@ -55,7 +55,7 @@ let package = Package(
         // Feature compression for tables and sensor streams (no LibRaw).
         .target(name: "FeatureCompression", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "Support"]),
         // Benchmarks against peers measured in the same run; only the CLI links them.
-        .target(name: "Benchmarks", dependencies: ["Detection", "SensorSimulation", "Quantization", "NN", "TensorCore", "RawIO", "Bayer", "Support"]),
+        .target(name: "Benchmarks", dependencies: ["Detection", "SensorSimulation", "Unprocessing", "ISP", "Quantization", "NN", "TensorCore", "RawIO", "Bayer", "Support"]),
         // Umbrella: `import RawQuant`.
         .target(name: "RawQuant", dependencies: ["Support", "Bayer", "RawIO", "Quantization", "ISP", "TensorCore", "NN",
                                                  "TrainableQuantizers", "SensorSimulation", "DetectionData", "Scenes", "Detection",

@@ -24,6 +24,21 @@ public struct PhotoRecord: Sendable {
     public var annotationPath: String?
     var boxes: Boxes
 
+    /// A photo with boxes in the pixels of a `width` × `height` image (0 = the photo's own size).
+    public init(id: String, imagePath: String, sourceSplit: String? = nil, annotationPath: String? = nil,
+                objects: [GroundTruthObject] = [], width: Int = 0, height: Int = 0) {
+        self.init(id: id, imagePath: imagePath, sourceSplit: sourceSplit, annotationPath: annotationPath,
+                  boxes: .pixels(objects, width: width, height: height))
+    }
+
+    init(id: String, imagePath: String, sourceSplit: String?, annotationPath: String?, boxes: Boxes) {
+        self.id = id
+        self.imagePath = imagePath
+        self.sourceSplit = sourceSplit
+        self.annotationPath = annotationPath
+        self.boxes = boxes
+    }
+
     enum Boxes: Sendable {
         /// Boxes in the pixels of an image of the given size (0 = the photo's own).
         case pixels([GroundTruthObject], width: Int, height: Int)
@@ -62,6 +77,12 @@ public struct PhotoRecord: Sendable {
 /// The labelled photographs of a source: images found below a folder, matched by file stem to their
 /// annotations.
 public struct PhotoSource: Sendable {
+    public init(records: [PhotoRecord], classes: [String], skipped: [String: Int] = [:]) {
+        self.records = records
+        self.classes = classes
+        self.skipped = skipped
+    }
+
     public var records: [PhotoRecord]
     /// The source's class names (YOLO: the names file's order; else the sorted names used).
     public var classes: [String]

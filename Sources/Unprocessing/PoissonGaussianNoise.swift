@@ -8,7 +8,7 @@ import Support
 ///
 ///     Var = a · x + b,   a = 1 / N,   b = σ²
 ///
-/// Sampling: n is exact (Knuth) for λ < 30; above, shot and read noise together are one normal
+/// Sampling: n is exact (inversion) for λ < 30; above, shot and read noise together are one normal
 /// N(x, a·x + b), the standard approximation (its error in the variance is nil, in the shape < 1 %).
 public struct PoissonGaussianNoise: Codable, Sendable, Equatable {
     /// Shot-noise slope: variance per unit of signal (1 / electrons at white).
@@ -32,14 +32,14 @@ public struct PoissonGaussianNoise: Codable, Sendable, Equatable {
     /// The noiseless model.
     public static let none = PoissonGaussianNoise(a: 0, b: 0)
 
-    /// A noisy reading of signal `x` ≥ 0 (normalised units).
+    /// A noisy reading of signal `x` ≥ 0 (normalised units); normals from ``Ziggurat/normal(_:)``,
+    /// exact low-light counts from ``Ziggurat/poisson(_:_:)``.
     @inlinable public func sample(_ x: Float, random: inout SeededRandom) -> Float {
         guard a > 0 || b > 0 else { return x }
-        let electrons = Double(x) / a
-        if a > 0 && electrons < 30 {
-            let shot = Float(random.poisson(electrons) * a)
-            return b > 0 ? shot + Float(b.squareRoot()) * random.nextNormal() : shot
+        if a > 0, let electrons = Ziggurat.poisson(x / Float(a), &random) {
+            let shot = electrons * Float(a)
+            return b > 0 ? shot + Float(b.squareRoot()) * Ziggurat.normal(&random) : shot
         }
-        return x + Float((a * Double(x) + b).squareRoot()) * random.nextNormal()
+        return x + (Float(a) * x + Float(b)).squareRoot() * Ziggurat.normal(&random)
     }
 }

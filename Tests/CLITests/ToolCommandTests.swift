@@ -76,6 +76,11 @@ final class ToolCommandTests: XCTestCase {
                     "peak-memory-vs-mosaic:"] {
             XCTAssertTrue(simulate.stdout.contains(key), key)
         }
+        let unprocess = try run(["bench", "unprocess", "--runs", "1", "--tiles", "2", "--raw", Fixtures.path("generated/synthetic_rggb_12bit.dng")])
+        for key in ["decode-mpx-per-s:", "mosaic-noise-mpx-per-s:", "unprocess-1-thread-mpx-per-s:", "unprocess-2-threads-mpx-per-s:",
+                    "simulate-1-thread-mpx-per-s:", "unprocess-2-threads-vs-simulate:"] {
+            XCTAssertTrue(unprocess.stdout.contains(key), key)
+        }
         let detect = try run(["bench", "detect", "--runs", "1", "--sizes", "64x64,96x64"])
         XCTAssertEqual(detect.stdout.split(separator: "\n").map { $0.split(separator: ":")[0] },
                        ["detect-ms 64x64 threads 1", "detect-ms 64x64 threads 2", "detect-ms 96x64 threads 1", "detect-ms 96x64 threads 2"])
