@@ -29,18 +29,19 @@ enum COCOAnnotations {
         var categories: [Category]
     }
 
-    /// `instances_*.json` files at the top level or in `annotations/` / `Annotations/`.
+    /// `*instances_*.json` files (COCO's `instances_val2017.json`, the PASCALRAW split's
+    /// `dng_instances_test.json`) at the top level or in `annotations/` / `Annotations/`.
     static func annotationFiles(directory: String) -> [String] {
         ["", "/annotations", "/Annotations"].flatMap { sub -> [String] in
             let folder = directory + sub
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            return names.filter { $0.hasPrefix("instances_") && $0.hasSuffix(".json") }.sorted().map { folder + "/" + $0 }
+            return names.filter { $0.contains("instances_") && $0.hasSuffix(".json") }.sorted().map { folder + "/" + $0 }
         }
     }
 
     static func load(directory: String, split: String?) throws -> [AnnotationRecord] {
         let files = annotationFiles(directory: directory)
-        let chosen = split.map { s in files.filter { URL(fileURLWithPath: $0).lastPathComponent.hasPrefix("instances_\(s)") } } ?? files
+        let chosen = split.map { s in files.filter { URL(fileURLWithPath: $0).lastPathComponent.contains("instances_\(s)") } } ?? files
         guard !chosen.isEmpty else {
             throw FileError(path: directory, "no instances_\(split ?? "*").json annotation file")
         }

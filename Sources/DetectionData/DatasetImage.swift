@@ -28,6 +28,13 @@ public enum DatasetFormat: String, Sendable, CaseIterable {
     case voc
     /// `instances_{split}*.json` (COCO), at the top level or under `annotations/`.
     case coco
+    /// `labels/**.txt` (YOLO fractions of the raw's size) with a class-names file; splits from `labels/{split}*/`
+    /// folders or `{split}.txt` lists.
+    case yolo
+    /// PASCALRAW as its users have it: NEF files with VOC XML (boxes in the XML's 600×400 `<size>`) and split
+    /// lists, or the RAM COCO split `dng_instances_{split}.json` (602×400 frame, `.npy` names, string ids).
+    /// Boxes are rescaled to each raw's visible area.
+    case pascalraw
 }
 
 /// What to do with an invalid item (box outside the image, unknown class, missing raw file).

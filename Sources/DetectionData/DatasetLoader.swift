@@ -6,18 +6,21 @@ import Support
 public struct DatasetLoadOptions: Sendable {
     /// The class list (label order); nil = the sorted names found in the annotations.
     public var classes: [String]?
-    /// Format; nil = detect (`Annotations/` → VOC, else `instances_*.json` → COCO).
+    /// Format; nil = detect (`Annotations/` → VOC, else `instances_*.json` → COCO, else `labels/` → YOLO).
     public var format: DatasetFormat?
     public var onInvalid: InvalidItemPolicy = .fail
+    /// YOLO: the class-names file; nil = one found near `labels/` (``ClassNamesFile/find(near:)``).
+    public var classNamesFile: String?
 
-    public init(classes: [String]? = nil, format: DatasetFormat? = nil, onInvalid: InvalidItemPolicy = .fail) {
+    public init(classes: [String]? = nil, format: DatasetFormat? = nil, onInvalid: InvalidItemPolicy = .fail, classNamesFile: String? = nil) {
         self.classes = classes
         self.format = format
         self.onInvalid = onInvalid
+        self.classNamesFile = classNamesFile
     }
 }
 
-/// Loads detection datasets of raw files: VOC / PASCALRAW XML or COCO JSON annotations.
+/// Loads detection datasets of raw files: VOC / PASCALRAW XML, COCO JSON or YOLO label annotations.
 ///
 /// Boxes end up in mosaic pixels (VOC convention): when an annotation's image size differs from the raw
 /// file's visible area (PASCALRAW's boxes refer to 600×400 renderings), boxes are scaled by the ratio of
@@ -35,8 +38,12 @@ public enum DatasetLoader {
         switch format {
         case .voc: records = try VOCAnnotations.load(directory: directory, split: split)
         case .coco: records = try COCOAnnotations.load(directory: directory, split: split)
+        case .yolo: records = try YOLODataset.load(directory: directory, split: split, classNamesFile: options.classNamesFile)
+        case .pascalraw: records = try PASCALRAWDataset.load(directory: directory, split: split)
         }
-        let classes = options.classes ?? Array(Set(records.flatMap { $0.objects.map(\.className) })).sorted()
+        // Default labels: a YOLO names file's order, else the sorted names the annotations use.
+        let classes = options.classes ?? (records.first { $0.fractions != nil }?.classNames
+            ?? Array(Set(records.flatMap { $0.objects.map(\.className) })).sorted())
         let known = Set(classes)
         guard known.count == classes.count, !classes.contains(""), classes.count <= 1000 else {
             throw FileError(path: directory, "the class list must hold at most 1000 distinct non-empty names, got \(Untrusted.escape(classes.joined(separator: ","), limit: 200))")
@@ -58,6 +65,11 @@ public enum DatasetLoader {
             } catch let error as RawIOError {
                 try invalid("unreadable raw file", error.description)
                 continue
+            }
+            var record = record
+            if let labels = record.fractions {  // YOLO: fractions of the raw's own size
+                record.objects = labels.map { GroundTruthObject(className: record.classNames[$0.classIndex], box: $0.box(imageWidth: size.width, imageHeight: size.height)) }
+                (record.width, record.height) = (size.width, size.height)
             }
             let annotatedWidth = record.width > 0 ? record.width : size.width
             let annotatedHeight = record.height > 0 ? record.height : size.height
@@ -99,7 +111,8 @@ public enum DatasetLoader {
             return .voc
         }
         if !COCOAnnotations.annotationFiles(directory: directory).isEmpty { return .coco }
-        throw FileError(path: directory, "no Annotations/ directory (VOC) and no instances_*.json (COCO)")
+        if FileManager.default.fileExists(atPath: directory + "/labels", isDirectory: &isDirectory), isDirectory.boolValue { return .yolo }
+        throw FileError(path: directory, "no Annotations/ directory (VOC), no instances_*.json (COCO) and no labels/ directory (YOLO)")
     }
 }
 
@@ -113,4 +126,8 @@ struct AnnotationRecord {
     var objects: [GroundTruthObject]
     /// The annotation file, for error messages.
     var source: String
+    /// YOLO labels (fractions of the raw's size), resolved to `objects` once the raw's size is known.
+    var fractions: [YOLOAnnotations.Label]? = nil
+    /// YOLO class names by index.
+    var classNames: [String] = []
 }

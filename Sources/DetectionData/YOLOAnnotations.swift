@@ -64,6 +64,22 @@ public enum ClassNamesFile {
     /// The largest class-names file read, bytes.
     public static let maximumFileSize = 1 << 20
 
+    /// A names file in `folder` (or beside the file `folder`) or up to two folders above it: `classes.txt`,
+    /// `data.yaml`, `dataset.yaml`, `config.yaml` or a `*.names`, the nearest first.
+    public static func find(near folder: String) throws -> String {
+        var url = URL(fileURLWithPath: folder)
+        if !((try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory ?? false) { url.deleteLastPathComponent() }
+        for _ in 0..<3 {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+            for candidate in ["classes.txt", "data.yaml", "dataset.yaml", "config.yaml"] where names.contains(candidate) {
+                return url.appendingPathComponent(candidate).path
+            }
+            if let list = names.first(where: { $0.hasSuffix(".names") }) { return url.appendingPathComponent(list).path }
+            url.deleteLastPathComponent()
+        }
+        throw FileError(path: folder, "no class-names file (classes.txt, *.names, data.yaml) found near the labels: pass --class-names FILE")
+    }
+
     /// Parses the file at `path`.
     public static func read(_ path: String) throws -> [String] {
         let bytes = Array(try BoundedFile.read(path, limit: maximumFileSize, what: "class-names file"))

@@ -199,20 +199,8 @@ public struct PhotoSource: Sendable {
         return SourceSplit(sourceName: folder) == nil ? nil : folder
     }
 
-    /// A YOLO names file in `annotations` or up to two folders above it.
-    static func findClassNames(near annotations: String) throws -> String {
-        var folder = URL(fileURLWithPath: annotations)
-        if !((try? folder.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory ?? false) { folder.deleteLastPathComponent() }
-        for _ in 0..<3 {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-            for candidate in ["classes.txt", "data.yaml", "dataset.yaml", "config.yaml"] where names.contains(candidate) {
-                return folder.appendingPathComponent(candidate).path
-            }
-            if let list = names.first(where: { $0.hasSuffix(".names") }) { return folder.appendingPathComponent(list).path }
-            folder.deleteLastPathComponent()
-        }
-        throw FileError(path: annotations, "no class-names file (classes.txt, *.names, data.yaml) found near the labels: pass --class-names FILE")
-    }
+    /// A YOLO names file in `annotations` or up to two folders above it (``ClassNamesFile/find(near:)``).
+    static func findClassNames(near annotations: String) throws -> String { try ClassNamesFile.find(near: annotations) }
 }
 
 /// What a source's split name means: train, val or test ("train2017", "val2017", "valid", "test-dev").

@@ -15,9 +15,9 @@ extension TabularTask: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
-/// `--format auto|voc|coco`: a dataset directory's annotation format.
+/// `--format auto|voc|coco|yolo|pascalraw`: a dataset directory's annotation format.
 enum DatasetFormatChoice: String, CaseIterable, ExpressibleByArgument {
-    case auto, voc, coco
+    case auto, voc, coco, yolo, pascalraw
 
     init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 
@@ -27,6 +27,8 @@ enum DatasetFormatChoice: String, CaseIterable, ExpressibleByArgument {
         case .auto: nil
         case .voc: .voc
         case .coco: .coco
+        case .yolo: .yolo
+        case .pascalraw: .pascalraw
         }
     }
 }

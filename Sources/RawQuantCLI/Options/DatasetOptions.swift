@@ -3,15 +3,18 @@ import RawQuant
 
 /// How `train` and `eval` read a dataset directory.
 struct DatasetOptions: ParsableArguments {
-    @Option(help: "Annotation format: auto (what the directory holds), voc or coco.")
+    @Option(help: "Annotation format: auto (what the directory holds: Annotations/ → voc, instances_*.json → coco, labels/ → yolo), voc, coco, yolo or pascalraw (NEF + 600×400 VOC XML, or the RAM dng_instances_*.json split).")
     var format: DatasetFormatChoice = .auto
+
+    @Option(help: "YOLO class-names file (one per line, or a data YAML's names:); default: one found near labels/.")
+    var classNames: String?
 
     @Flag(help: "Leave out invalid items (boxes outside the image, unknown classes, missing raw files) and count them, instead of failing.")
     var skipInvalid = false
 
     /// The loader options for `classes` (nil = from the data).
     func loadOptions(classes: [String]?) -> DatasetLoadOptions {
-        DatasetLoadOptions(classes: classes, format: format.format, onInvalid: skipInvalid ? .skip : .fail)
+        DatasetLoadOptions(classes: classes, format: format.format, onInvalid: skipInvalid ? .skip : .fail, classNamesFile: classNames)
     }
 }
 
