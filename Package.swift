@@ -4,7 +4,7 @@ import PackageDescription
 /// RawQuant: learnable low-bit quantization of raw Bayer data for machine vision.
 ///
 /// Layers depend one way; docs/ARCHITECTURE.md draws the diagram. From the bottom:
-/// Support → Bayer → RawIO (LibRaw, libjpeg), Quantization → ISP → TensorCore (BLAS) → NN →
+/// Support → Bayer → RawIO (LibRaw, libjpeg, libpng), Quantization → ISP → TensorCore (BLAS) → NN →
 /// TrainableQuantizers → SensorSimulation, DetectionData → Scenes, Detection → Experiments,
 /// FeatureCompression → Benchmarks → RawQuant (umbrella) → RawQuantCLI (the `rawquant` tool).
 let package = Package(
@@ -18,17 +18,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // System libraries (Debian: libraw-dev, libjpeg-dev, libblis-dev; see Sources/CBLAS/shim.h).
+        // System libraries (Debian: libraw-dev, libjpeg-dev, libpng-dev, libblis-dev; see Sources/CBLAS/shim.h).
         .systemLibrary(name: "CLibRaw", pkgConfig: "libraw_r", providers: [.apt(["libraw-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
 
         // Not about raw images: seeded randomness, atomic output, file errors, CSV, safetensors bytes, SVG plots.
         .target(name: "Support"),
         // The Bayer mosaic itself: image, CFA pattern, metadata, crops/flips, black level, plane packing.
         .target(name: "Bayer", dependencies: ["Support"]),
-        // Raw decoding (LibRaw) and the DNG/TIFF and JPEG writers.
-        .target(name: "RawIO", dependencies: ["Bayer", "Support", "CLibRaw", "CJPEG"]),
+        // Raw decoding (LibRaw; headerless, PNG and TIFF mosaics), the DNG/TIFF writer, JPEG and PNG files.
+        .target(name: "RawIO", dependencies: ["Bayer", "Support", "CLibRaw", "CJPEG", "CPNG"]),
         // The deploy face: curves, thresholds, steps, tables, decoders, bit packing, .rqm and quantizer files.
         .target(name: "Quantization", dependencies: ["Bayer", "Support"]),
         // The conventional pipeline as small pure stages, and the preview renderer built from them.

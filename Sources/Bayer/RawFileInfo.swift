@@ -49,7 +49,7 @@ public struct RawFileInfo: Codable, Sendable {
         let exposure = exposureTime.map { $0 < 1 && $0 > 0 ? "1/\(Int((1 / $0).rounded())) s" : "\($0) s" } ?? "unknown"
         return """
         \(file)
-          camera:       \(make) \(model)
+          camera:       \(make.isEmpty && model.isEmpty ? "unknown (the file does not say)" : "\(make) \(model)")
           visible area: \(width) × \(height)
           CFA:          \(cfa)
           black levels: \(blackLevels.map(String.init).joined(separator: " ")) (per 2×2 position)

@@ -98,9 +98,11 @@ static inline void rq_jpeg_writer_abort(rq_jpeg_writer *w) {
     free(w);
 }
 
-/// Decodes a JPEG file fully into a malloc'd RGB buffer (caller frees); NULL on error.
-static inline unsigned char *rq_jpeg_decode_rgb(const char *path, int *width, int *height,
-                                                char *message, size_t messageLength) {
+/// Decodes a JPEG file fully into a malloc'd RGB buffer (caller frees); NULL on error. An image of more
+/// than `maxPixels` pixels is refused after the header, before the pixel buffer is allocated (`*tooLarge`
+/// set to 1, `width` and `height` set to its size).
+static inline unsigned char *rq_jpeg_decode_rgb(const char *path, unsigned long long maxPixels, int *width, int *height,
+                                                int *tooLarge, char *message, size_t messageLength) {
     struct jpeg_decompress_struct cinfo;
     rq_jpeg_error error;
     unsigned char *volatile pixels = NULL;
@@ -119,6 +121,16 @@ static inline unsigned char *rq_jpeg_decode_rgb(const char *path, int *width, in
     jpeg_CreateDecompress(&cinfo, JPEG_LIB_VERSION, sizeof(struct jpeg_decompress_struct));
     jpeg_stdio_src(&cinfo, file);
     jpeg_read_header(&cinfo, TRUE);
+    *tooLarge = 0;
+    if ((unsigned long long)cinfo.image_width * (unsigned long long)cinfo.image_height > maxPixels) {
+        *width = (int)cinfo.image_width;
+        *height = (int)cinfo.image_height;
+        *tooLarge = 1;
+        rq_copy_message(message, messageLength, "image over the pixel limit");
+        jpeg_destroy_decompress(&cinfo);
+        fclose(file);
+        return NULL;
+    }
     cinfo.out_color_space = JCS_RGB;
     jpeg_start_decompress(&cinfo);
     size_t stride = (size_t)cinfo.output_width * 3;

@@ -9,7 +9,7 @@ public enum DetectorEvaluation {
         var detections: [DetectedObject] = []
         var truth: [String: [GroundTruthObject]] = [:]
         for image in dataset.images {
-            let mosaic = try RawDecoder.decode(path: image.rawPath)
+            let mosaic = try RawDecoder.decode(path: image.rawPath, options: dataset.decode)
             try detector.checkMemory(for: mosaic, path: image.rawPath)
             detections += detector.detect(mosaic, name: image.id)
             truth[image.id] = image.objects

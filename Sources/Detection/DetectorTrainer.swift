@@ -224,7 +224,7 @@ public final class DetectorTrainer {
         var groups: [[Float]] = [[], [], []]
         for _ in 0..<min(16, training.images.count) {
             let entry = training.images[random.nextInt(below: training.images.count)]
-            guard let image = try? RawDecoder.decode(path: entry.rawPath) else { continue }
+            guard let image = try? RawDecoder.decode(path: entry.rawPath, options: training.decode) else { continue }
             let (planes, _, _) = RawDetector.paddedPlanes(image)
             let size = planes.count / 4
             for plane in 0..<4 {

@@ -101,7 +101,7 @@ public final class BatchLoader: @unchecked Sendable {
         if let cached = cache[index] {
             image = cached
         } else {
-            image = try RawDecoder.decode(path: entry.rawPath)
+            image = try RawDecoder.decode(path: entry.rawPath, options: dataset.decode)
             if options.cacheDecoded { cache[index] = image }
         }
         var random = SeededRandom.stream(seed: seed ^ 0x5851_F42D_4C95_7F2D, index: UInt64(epoch) &* UInt64(dataset.images.count) &+ UInt64(index))

@@ -12,6 +12,8 @@ public struct DatasetImage: Sendable, Equatable {
     public var objects: [GroundTruthObject]
 }
 
+import RawIO
+
 /// A loaded split of a dataset.
 public struct LoadedDataset: Sendable {
     public var images: [DatasetImage]
@@ -20,6 +22,8 @@ public struct LoadedDataset: Sendable {
     public var format: DatasetFormat
     /// Items skipped under ``InvalidItemPolicy/skip``, by reason ("box outside the image" → count).
     public var skipped: [String: Int]
+    /// How its raw files are decoded (what ``DatasetLoadOptions/decode`` gave).
+    public var decode = RawDecodeOptions()
 }
 
 /// Annotation formats the loader reads.

@@ -11,12 +11,17 @@ public struct DatasetLoadOptions: Sendable {
     public var onInvalid: InvalidItemPolicy = .fail
     /// YOLO: the class-names file; nil = one found near `labels/` (``ClassNamesFile/find(near:)``).
     public var classNamesFile: String?
+    /// How the raw files are decoded (a ``RawDecodeOptions/rawFormat`` for headerless or PNG/TIFF mosaics);
+    /// kept in the ``LoadedDataset`` for everything that decodes its images later.
+    public var decode = RawDecodeOptions()
 
-    public init(classes: [String]? = nil, format: DatasetFormat? = nil, onInvalid: InvalidItemPolicy = .fail, classNamesFile: String? = nil) {
+    public init(classes: [String]? = nil, format: DatasetFormat? = nil, onInvalid: InvalidItemPolicy = .fail,
+                classNamesFile: String? = nil, decode: RawDecodeOptions = RawDecodeOptions()) {
         self.classes = classes
         self.format = format
         self.onInvalid = onInvalid
         self.classNamesFile = classNamesFile
+        self.decode = decode
     }
 }
 
@@ -48,7 +53,7 @@ public enum DatasetLoader {
         guard known.count == classes.count, !classes.contains(""), classes.count <= 1000 else {
             throw FileError(path: directory, "the class list must hold at most 1000 distinct non-empty names, got \(Untrusted.escape(classes.joined(separator: ","), limit: 200))")
         }
-        let index = RawFileIndex(directory: directory)
+        let index = RawFileIndex(directory: directory, includeImages: options.decode.rawFormat != nil)
         var images: [DatasetImage] = []
         for record in records {
             func invalid(_ reason: String, _ detail: String) throws {
@@ -61,7 +66,7 @@ public enum DatasetLoader {
             }
             let size: (width: Int, height: Int)
             do {
-                size = try RawDecoder.visibleSize(path: rawPath)
+                size = try RawDecoder.visibleSize(path: rawPath, options: options.decode)
             } catch let error as RawIOError {
                 try invalid("unreadable raw file", error.description)
                 continue
@@ -102,7 +107,7 @@ public enum DatasetLoader {
             }
             images.append(DatasetImage(id: record.id, rawPath: rawPath, width: size.width, height: size.height, objects: objects))
         }
-        return LoadedDataset(images: images, classes: classes, format: format, skipped: skipped)
+        return LoadedDataset(images: images, classes: classes, format: format, skipped: skipped, decode: options.decode)
     }
 
     static func detectFormat(_ directory: String) throws -> DatasetFormat {

@@ -66,7 +66,7 @@ public enum ExperimentRunner {
             validation = try DatasetLoader.load(directory: directory, split: "val", options: options)
             test = try DatasetLoader.load(directory: directory, split: "test", options: options)
             guard let first = training.images.first else { throw FileError(path: directory, "the train split is empty") }
-            firstImage = try RawDecoder.decode(path: first.rawPath)
+            firstImage = try RawDecoder.decode(path: first.rawPath, options: training.decode)
             darkTestIDs = try ExperimentRunner.darkestThird(of: test, manifest: directory + "/dataset.json")
         }
     }

@@ -51,12 +51,14 @@ public enum QuantizerFitJob {
         public var steps = 400
         public var seed: UInt64 = 1
         public var outputDirectory: String
+        /// How the raw file is decoded (e.g. a raw format for a headerless or PNG mosaic).
+        public var decode = RawDecodeOptions()
 
         public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
     }
 
     public static func run(path: String, options: Options) throws -> QuantizerFitReport {
-        let image = try RawDecoder.decode(path: path)
+        let image = try RawDecoder.decode(path: path, options: options.decode)
         let layout = ChannelLayout.bayerPlanes(of: image)
         let planes = PlanePacking.pack(image)
         let train = QuantizerFit.samples(planes, count: options.samplesPerChannel, seed: options.seed)

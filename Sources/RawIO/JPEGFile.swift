@@ -37,11 +37,18 @@ public enum JPEGFile {
         }
     }
 
-    /// Decodes a JPEG file to RGB.
-    public static func decode(path: String) throws -> RGBImage {
+    /// The most pixels ``decode(path:maxPixels:)`` accepts by default (100 Mpx, 300 MB of RGB).
+    public static let defaultMaxPixels = 100_000_000
+
+    /// Decodes a JPEG file to RGB; an image of more than `maxPixels` pixels is refused from its header,
+    /// before its pixels are allocated.
+    public static func decode(path: String, maxPixels: Int = defaultMaxPixels) throws -> RGBImage {
         var message = [CChar](repeating: 0, count: 256)
-        var width: Int32 = 0, height: Int32 = 0
-        guard let pixels = rq_jpeg_decode_rgb(path, &width, &height, &message, message.count) else {
+        var width: Int32 = 0, height: Int32 = 0, tooLarge: Int32 = 0
+        guard let pixels = rq_jpeg_decode_rgb(path, UInt64(max(maxPixels, 0)), &width, &height, &tooLarge, &message, message.count) else {
+            if tooLarge != 0 {
+                throw RawIOError(.tooLarge, path: path, "JPEG of \(width)×\(height) pixels is over the limit of \(maxPixels) pixels")
+            }
             throw RawIOError(.corruptData, path: path, "cannot decode JPEG: \(cString(message))")
         }
         defer { free(pixels) }

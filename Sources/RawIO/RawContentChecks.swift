@@ -41,8 +41,8 @@ enum RawContentChecks {
         let pixels = Double(rawWidth) * Double(rawHeight)
         let needed = pixels * minimumBitsPerPixel / 8
         guard Double(fileBytes) >= needed else {
-            throw RawIOError(.corruptData, path: path, "the file's \(fileBytes) bytes cannot hold the pixel data of its \(rawWidth)×\(rawHeight) raw "
-                             + "(at least \(Int(needed.rounded(.up))) bytes): the pixel data are missing")
+            throw RawIOError(.corruptData, path: path, "no pixel data: the file's \(fileBytes) bytes cannot hold the \(rawWidth)×\(rawHeight) raw "
+                             + "its header claims (at least \(Int(needed.rounded(.up))) bytes); a header whose pixel data were stripped")
         }
     }
 
@@ -52,7 +52,7 @@ enum RawContentChecks {
         let pixels = image.pixels
         guard let first = pixels.first else { return }
         if !pixels.contains(where: { $0 != first }) {
-            throw RawIOError(.corruptData, path: path, "the pixel data are blank (every visible pixel is \(first)): missing or stripped data; "
+            throw RawIOError(.corruptData, path: path, "no pixel data: every visible pixel is \(first) (blank: missing or stripped data); "
                              + "pass --allow-blank to accept it")
         }
         guard image.blackLevels.min()! > 0 else { return }

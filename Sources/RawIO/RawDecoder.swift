@@ -15,16 +15,24 @@ public struct RawDecodeOptions: Sendable {
     /// Run LibRaw once in a child process first, so that a crash inside LibRaw on a malformed file (LibRaw
     /// 0.20 has such bugs) becomes an error instead of ending this process. Costs one more open and unpack.
     public var isolateLibRaw = true
+    /// The description of files that do not describe themselves: when set, every file is read as a mosaic
+    /// of this format — a grayscale PNG or TIFF (by its signature) or else a headerless dump — and LibRaw
+    /// is not used. Nil (the default): files are camera raws LibRaw reads.
+    public var rawFormat: RawFormat?
 
-    public init(maxRawMemoryMB: Int = 1024, allowBlank: Bool = false, allowSizeIdentified: Bool = false, isolateLibRaw: Bool = true) {
+    public init(maxRawMemoryMB: Int = 1024, allowBlank: Bool = false, allowSizeIdentified: Bool = false, isolateLibRaw: Bool = true,
+                rawFormat: RawFormat? = nil) {
         self.maxRawMemoryMB = maxRawMemoryMB
         self.allowBlank = allowBlank
         self.allowSizeIdentified = allowSizeIdentified
         self.isolateLibRaw = isolateLibRaw
+        self.rawFormat = rawFormat
     }
 }
 
-/// Decodes Bayer raw files (DNG, CR2, NEF, ARW, … — whatever LibRaw reads) into ``BayerImage``s.
+/// Decodes Bayer raw files (DNG, CR2, NEF, ARW, … — whatever LibRaw reads) into ``BayerImage``s; with
+/// ``RawDecodeOptions/rawFormat``, headerless dumps and grayscale PNG/TIFF mosaics instead
+/// (``HeaderlessRaw``, ``MosaicImageFile``).
 ///
 /// Thread-safe: every call uses its own LibRaw instance (of the re-entrant `libraw_r`), so several
 /// files may be decoded at once from different threads. LibRaw's data-error callback is turned into
@@ -34,11 +42,24 @@ public enum RawDecoder {
     public static func decode(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> BayerImage {
         let size = try checkReadableFile(path)
         let prefix = RawContentChecks.prefix(path: path)
+        if let format = options.rawFormat {
+            if let kind = MosaicImageFile.kind(prefix) { return try MosaicImageFile.decode(path: path, kind: kind, format: format, options: options) }
+            return try HeaderlessRaw.decode(path: path, format: format, options: options)
+        }
+        try refuseUndescribedImage(path: path, prefix: prefix)
         try checkTIFFExtents(path: path, size: size, prefix: prefix)
         if options.isolateLibRaw { try probe(path: path, options: options) { rq_probe_in_child(path, nil, 0, $0) } }
         return try withLibRaw(path: path, options: options, source: (prefix, size)) { handle in
             libraw_open_file(handle, path)
         }!
+    }
+
+    /// Refuses a PNG given without a raw format: LibRaw cannot read it, and only the user knows its CFA and levels.
+    private static func refuseUndescribedImage(path: String, prefix: [UInt8]) throws {
+        if PNGFile.isPNG(prefix) {
+            throw RawIOError(.unsupportedFormat, path: path, "a PNG mosaic needs --raw-format for its CFA, bits, black and white "
+                             + "(e.g. --raw-format WIDTHxHEIGHT,BITS,GRBG,BLACK,WHITE)")
+        }
     }
 
     /// Runs `child` (LibRaw in a child process, given the memory cap) and refuses the file when LibRaw crashed.
@@ -58,7 +79,7 @@ public enum RawDecoder {
         // Strip ends are compared with the file's size, not with the part read.
         let bytes = [UInt8]((try? handle.read(upToCount: 4 << 20)) ?? Data())
         if let problem = TIFFExtents.firstOutOfBounds(bytes, fileSize: size) {
-            throw RawIOError(.corruptData, path: path, "pixel data missing: \(problem)")
+            throw RawIOError(.corruptData, path: path, "no pixel data where the file says: \(problem)")
         }
     }
 
@@ -78,16 +99,27 @@ public enum RawDecoder {
     /// The visible size of a raw file from its header alone (no pixel data is read).
     public static func visibleSize(path: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> (width: Int, height: Int) {
         _ = try checkReadableFile(path)
+        let prefix = RawContentChecks.prefix(path: path)
+        if let format = options.rawFormat {
+            if let kind = MosaicImageFile.kind(prefix) { return try MosaicImageFile.visibleSize(path: path, kind: kind, format: format, options: options) }
+            return try HeaderlessRaw.visibleSize(path: path, format: format, options: options)
+        }
+        try refuseUndescribedImage(path: path, prefix: prefix)
         return try withOpenedLibRaw(path: path, options: options, open: { libraw_open_file($0, path) }) { handle, _ in
             (Int(rq_width(handle)), Int(rq_height(handle)))
         }
     }
 
     /// Decodes a raw file held in memory; `name` labels errors.
+    /// With ``RawDecodeOptions/rawFormat`` the bytes are a headerless mosaic (PNG and TIFF mosaics are read from files only).
     public static func decode(data: [UInt8], name: String, options: RawDecodeOptions = RawDecodeOptions()) throws -> BayerImage {
         guard !data.isEmpty else { throw RawIOError(.emptyFile, path: name, "file is empty") }
+        if let format = options.rawFormat {
+            return try data.withUnsafeBytes { try HeaderlessRaw.decode($0, name: name, format: format, options: options) }
+        }
+        try refuseUndescribedImage(path: name, prefix: Array(data.prefix(8)))
         if let problem = TIFFExtents.firstOutOfBounds(data, fileSize: data.count) {
-            throw RawIOError(.corruptData, path: name, "pixel data missing: \(problem)")
+            throw RawIOError(.corruptData, path: name, "no pixel data where the file says: \(problem)")
         }
         if options.isolateLibRaw {
             try data.withUnsafeBytes { bytes in
@@ -196,7 +228,7 @@ public enum RawDecoder {
         case LIBRAW_TOO_BIG.rawValue, LIBRAW_UNSUFFICIENT_MEMORY.rawValue:
             return RawIOError(.tooLarge, path: path, "raw data exceed the \(options.maxRawMemoryMB) MiB limit")
         case LIBRAW_IO_ERROR.rawValue, LIBRAW_DATA_ERROR.rawValue:
-            return RawIOError(.corruptData, path: path, "pixel data missing or truncated (\(String(cString: libraw_strerror(status))))")
+            return RawIOError(.corruptData, path: path, "no pixel data, or truncated pixel data (LibRaw: \(String(cString: libraw_strerror(status))))")
         default:
             return RawIOError(.corruptData, path: path, "cannot unpack pixel data: \(String(cString: libraw_strerror(status)))")
         }
@@ -206,8 +238,9 @@ public enum RawDecoder {
     private static func bayerImage(from handle: UnsafeMutablePointer<libraw_data_t>, path: String) throws -> BayerImage {
         let filters = rq_filters(handle)
         guard let raw = rq_raw_image(handle), filters >= 1000, rq_is_foveon(handle) == 0 else {
-            let what = filters == 9 ? "an X-Trans mosaic" : (filters == 0 ? "not a colour-filter mosaic (linear or multi-channel raw data)" : "not a 2×2 Bayer mosaic")
-            throw RawIOError(.notBayer, path: path, "not a Bayer raw: \(what)")
+            let what = filters == 9 ? "an X-Trans mosaic (6×6 pattern)"
+                : (filters == 0 ? "no colour filter array (LinearRaw, demosaiced or multi-channel raw data)" : "not a 2×2 colour filter pattern")
+            throw RawIOError(.notBayer, path: path, "not a Bayer mosaic: \(what)")
         }
         let width = Int(rq_width(handle)), height = Int(rq_height(handle))
         let top = Int(rq_top_margin(handle)), left = Int(rq_left_margin(handle))

@@ -34,7 +34,7 @@ public struct SimulationReport: Codable, Sendable {
     public var text: String {
         let psnr = psnrLinear.map { String(format: "%.2f dB", $0) } ?? "lossless"
         var lines = [
-            "\(file): \(make) \(model), \(width)×\(height) \(cfa), \(sourceBits)-bit → \(quantizer)",
+            "\(file): \(make.isEmpty && model.isEmpty ? "unknown camera" : "\(make) \(model)"), \(width)×\(height) \(cfa), \(sourceBits)-bit → \(quantizer)",
             String(format: "  payload %d bytes (%.3f bits/pixel, %.2f× smaller than %d-bit)", payloadBytes, bitsPerPixel,
                    compressionVsSource, sourceBits),
             String(format: "  PSNR (linear) %@, code entropy %.3f bits/pixel", psnr, entropyBitsPerPixel),

@@ -16,7 +16,14 @@ enum CLIRunner {
         return bundle.deletingLastPathComponent().appendingPathComponent("rawquant")
     }()
 
-    static func run(_ arguments: [String]) throws -> Outcome {
+    static func run(_ arguments: [String]) throws -> Outcome { try run(executable, arguments) }
+
+    /// Runs `script` with `/bin/sh -c`, its positional parameters `$1`… set to `arguments` (another tool, e.g. raw-identify).
+    static func shell(_ script: String, _ arguments: String...) throws -> Outcome {
+        try run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, "sh"] + arguments)
+    }
+
+    private static func run(_ executable: URL, _ arguments: [String]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -29,7 +29,7 @@ final class MissingPixelDataTests: XCTestCase {
 
     func testBlankAndEarlyEndingDataAreRefusedUnlessAllowed() throws {
         let blank = try dng("blank") { _, _ in 0 }
-        assertRefused(blank, "the pixel data are blank (every visible pixel is 0)")
+        assertRefused(blank, "no pixel data: every visible pixel is 0 (blank")
         let constant = try dng("constant") { _, _ in 700 }
         assertRefused(constant, "every visible pixel is 700")
         let truncated = try dng("truncated") { row, column in row < 40 ? UInt16(300 + (row * 7 + column * 13) % 900) : 0 }
@@ -66,7 +66,7 @@ final class MissingPixelDataTests: XCTestCase {
                           + "the stripped-header and headerless checks run on the crafted files above instead")
         }
         XCTAssertThrowsError(try RawDecoder.decode(path: real + "/stripped/exiftool_DNG.dng")) {
-            XCTAssertTrue("\($0)".contains("cannot hold the pixel data of its 3516×2328 raw"), "\($0)")
+            XCTAssertTrue("\($0)".contains("no pixel data: the file's 13662 bytes cannot hold the 3516×2328 raw"), "\($0)")
         }
         for name in ["isp_DSC_1339_768x512_rggb.raw", "isp_DSC_1339_768x512_gbrg.raw"] {
             XCTAssertThrowsError(try RawDecoder.decode(path: "\(real)/\(name)")) { XCTAssertTrue("\($0)".contains("no raw header"), "\($0)") }

@@ -166,3 +166,20 @@ final class UnprocessedDatasetTests: XCTestCase {
         XCTAssertThrowsError(try PhotoSource.detectFormat("\(root)/images"))
     }
 }
+
+final class PhotoDecoderTests: XCTestCase {
+    /// PNG photos (RGB and grey) decode to the same pixels they hold; JPEG and PNG are told apart by content.
+    func testPNGPhotos() throws {
+        let root = try Fixtures.temporaryDirectory()
+        let photo = TestPhotos.gradient(width: 30, height: 24)
+        let rgb = MinimalPNG.encode(width: 30, height: 24, colorType: .rgb, bitDepth: 8, samples: photo.pixels.map(UInt16.init))
+        try Data(rgb).write(to: URL(fileURLWithPath: root + "/a.png"))
+        XCTAssertEqual(try PhotoDecoder.decode(path: root + "/a.png").pixels, photo.pixels)
+        let grey = MinimalPNG.encode(width: 2, height: 1, colorType: .gray, bitDepth: 16, samples: [0, 65535])
+        try Data(grey).write(to: URL(fileURLWithPath: root + "/g.jpg"))  // the name says JPEG, the bytes say PNG
+        XCTAssertEqual(try PhotoDecoder.decode(path: root + "/g.jpg").pixels, [0, 0, 0, 255, 255, 255])
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: root + "/t.png"))
+        XCTAssertThrowsError(try PhotoDecoder.decode(path: root + "/t.png")) { XCTAssertTrue("\($0)".contains("t.png"), "\($0)") }
+        XCTAssertThrowsError(try PhotoDecoder.decode(path: root + "/missing.jpg")) { XCTAssertTrue("\($0)".contains("missing.jpg"), "\($0)") }
+    }
+}

@@ -12,7 +12,7 @@ import TensorCore
 /// never trap, hang or take unbounded memory. Built as a libFuzzer binary by `Tools/fuzz.sh`
 /// (`-sanitize=fuzzer,address -DFUZZING`); built normally it replays inputs (a regression runner).
 enum FuzzTarget: String, CaseIterable {
-    case safetensors, rqm, rqf, voc, coco, csv, dng, checkpoint, quantizer, featureModel
+    case safetensors, rqm, rqf, voc, coco, csv, dng, png, rawFormat, checkpoint, quantizer, featureModel
 
     /// Reads `bytes` as this target's format; errors are expected, traps are the bugs.
     func run(_ bytes: [UInt8]) {
@@ -27,6 +27,13 @@ enum FuzzTarget: String, CaseIterable {
                 _ = try? TabularDataset.load(table, target: target)
             }
         case .dng: _ = try? RawDecoder.decode(data: bytes, name: "fuzz.dng")
+        case .png: _ = try? PNGFile.decode(data: bytes, name: "fuzz.png")
+        case .rawFormat:
+            // The first line is a --raw-format description, the rest the headerless samples it describes.
+            let line = bytes.firstIndex(of: 10) ?? bytes.count
+            if let format = try? RawFormat(parsing: String(decoding: bytes[..<line], as: UTF8.self)) {
+                _ = try? RawDecoder.decode(data: Array(bytes.dropFirst(line + 1)), name: "fuzz.raw", options: RawDecodeOptions(rawFormat: format))
+            }
         case .checkpoint:
             if let file = try? SafeTensors.decode(bytes) { _ = try? RawDetector.load(file, path: "fuzz.safetensors") }
         case .quantizer: _ = try? QuantizerFile.decode(bytes)

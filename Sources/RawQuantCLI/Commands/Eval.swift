@@ -15,13 +15,15 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var datasetOptions: DatasetOptions
 
+    @OptionGroup var rawInput: RawInputOptions
+
     @Flag(help: "Print one JSON object with mAP50, mAP and ap50PerClass.")
     var json = false
 
     func run() throws {
         let detector = try model.load()
         do {
-            let dataset = try DatasetLoader.load(directory: data, split: split, options: datasetOptions.loadOptions(classes: detector.classes))
+            let dataset = try DatasetLoader.load(directory: data, split: split, options: datasetOptions.loadOptions(classes: detector.classes, decode: rawInput.decodeOptions))
             let (result, _) = try DetectorEvaluation.run(detector, on: dataset)
             if json {
                 print(Output.json(result))

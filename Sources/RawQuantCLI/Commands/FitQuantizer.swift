@@ -25,6 +25,8 @@ struct FitQuantizer: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @OptionGroup var rawInput: RawInputOptions
+
     @Argument(help: "A raw file.")
     var file: String
 
@@ -40,6 +42,8 @@ struct FitQuantizer: ParsableCommand {
         options.samplesPerChannel = samples
         options.steps = steps
         options.seed = seed
+        options.decode = rawInput.decodeOptions
+        rawInput.warnAboutGuesses([file])
         do {
             let report = try QuantizerFitJob.run(path: file, options: options)
             print(json ? Output.json(report) : report.text)

@@ -10,7 +10,7 @@ struct Inspect: ParsableCommand {
 
     @OptionGroup var rawInput: RawInputOptions
 
-    @Argument(help: "Raw files (DNG, CR2, NEF, ARW, … anything LibRaw reads).")
+    @Argument(help: "Raw files (DNG, CR2, NEF, ARW, … anything LibRaw reads; with --raw-format, headerless or PNG/TIFF mosaics).")
     var files: [String]
 
     func run() throws {

@@ -11,6 +11,8 @@ struct Train: ParsableCommand {
 
     @OptionGroup var datasetOptions: DatasetOptions
 
+    @OptionGroup var rawInput: RawInputOptions
+
     @Option(help: "Quantizer: \(InputRepresentation.names).")
     var quantizer: InputRepresentation = .gammaPerColor
 
@@ -90,13 +92,13 @@ struct Train: ParsableCommand {
         options.maxMemoryBytes = network.maxMemoryBytes
         let description = try description()
         do {
-            let loadOptions = datasetOptions.loadOptions(classes: classes?.names)
+            let loadOptions = datasetOptions.loadOptions(classes: classes?.names, decode: rawInput.decodeOptions)
             let training = try DatasetLoader.load(directory: data, split: trainSplit, options: loadOptions)
             guard !training.images.isEmpty else { throw Output.failure("\(data): the \(trainSplit) split has no images") }
             let classList = loadOptions.classes ?? training.classes
             let validation = valSplit == "none" ? nil
-                : try DatasetLoader.load(directory: data, split: valSplit, options: datasetOptions.loadOptions(classes: classList))
-            let first = try RawDecoder.decode(path: training.images[0].rawPath)
+                : try DatasetLoader.load(directory: data, split: valSplit, options: datasetOptions.loadOptions(classes: classList, decode: rawInput.decodeOptions))
+            let first = try RawDecoder.decode(path: training.images[0].rawPath, options: training.decode)
             let detector = try RawDetector.forTraining(description, classes: classList, baseChannels: network.width, seed: seed, firstImage: first)
             let trainer = DetectorTrainer(detector: detector, training: training, validation: validation, options: options)
             let bar = ProgressBar()

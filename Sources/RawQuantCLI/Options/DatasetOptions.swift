@@ -12,9 +12,10 @@ struct DatasetOptions: ParsableArguments {
     @Flag(help: "Leave out invalid items (boxes outside the image, unknown classes, missing raw files) and count them, instead of failing.")
     var skipInvalid = false
 
-    /// The loader options for `classes` (nil = from the data).
-    func loadOptions(classes: [String]?) -> DatasetLoadOptions {
-        DatasetLoadOptions(classes: classes, format: format.format, onInvalid: skipInvalid ? .skip : .fail, classNamesFile: classNames)
+    /// The loader options for `classes` (nil = from the data), decoding the raws with `decode`.
+    func loadOptions(classes: [String]?, decode: RawDecodeOptions) -> DatasetLoadOptions {
+        DatasetLoadOptions(classes: classes, format: format.format, onInvalid: skipInvalid ? .skip : .fail, classNamesFile: classNames,
+                           decode: decode)
     }
 }
 
