@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every reader of the project with libFuzzer (issue 13): safetensors, .rqm, .rqf, VOC XML, COCO
-# JSON, CSV, the DNG/LibRaw path, PNG, headerless mosaics (--raw-format), detector checkpoints, quantizer files and feature models, each from a seed corpus made
+# JSON, YOLO labels, class-name files, CSV, the DNG/LibRaw path, PNG, headerless mosaics (--raw-format), detector checkpoints, quantizer files and feature models, each from a seed corpus made
 # from Fixtures/. Usage: Tools/fuzz.sh [SECONDS_PER_TARGET (default 60)] [TARGET …]
 #
 # First replays Tests/FuzzRegressions/<target>/ (inputs that crashed once) through a normal build; then
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(safetensors rqm rqf voc coco csv dng png rawFormat checkpoint quantizer featureModel)
+[ ${#targets[@]} -eq 0 ] && targets=(safetensors rqm rqf voc coco yolo classNames csv dng png rawFormat checkpoint quantizer featureModel)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -24,12 +24,15 @@ fuzzer=.build-fuzz/debug/rawquant-fuzz
 [ -x "$fuzzer" ] || { echo "fuzz build failed"; exit 1; }
 
 # Seed corpora, from committed fixtures and files the tool writes from them.
-for t in safetensors rqm rqf voc coco csv dng png rawFormat checkpoint quantizer featureModel; do mkdir -p "$work/corpus/$t"; done
+for t in safetensors rqm rqf voc coco yolo classNames csv dng png rawFormat checkpoint quantizer featureModel; do mkdir -p "$work/corpus/$t"; done
 cp Fixtures/models/*.safetensors Fixtures/quantizers/*.safetensors "$work/corpus/safetensors/" 2>/dev/null || true
 cp Fixtures/models/*.safetensors "$work/corpus/checkpoint/" 2>/dev/null || true
 cp Fixtures/quantizers/*.safetensors "$work/corpus/quantizer/" 2>/dev/null || true
 cp Fixtures/scenes/*.xml "$work/corpus/voc/"
 cp Fixtures/generated/*.dng "$work/corpus/dng/"
+printf '0 0.5 0.5 0.25 0.5\n79 0.1 0.9 0.2 0.2\n' > "$work/corpus/yolo/labels.txt"
+printf 'names:\n  0: person\n  1: "traffic light"\nnc: 2\n' > "$work/corpus/classNames/data.yaml"
+printf 'names: [person, car]\n' > "$work/corpus/classNames/inline.yaml"
 printf '\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x04\x00\x00\x00\x04\x08\x00\x00\x00\x00\x8c\x9a\xc1\xa2\x00\x00\x00\x1c\x49\x44\x41\x54\x78\x9c\x63\x60\x60\xe1\xe0\x61\x10\x10\x91\x90\x61\x50\x50\xd1\xd0\x61\x30\x30\xb1\xb0\x01\x00\x0c\x44\x01\xe1\x19\x7b\x1d\xab\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82' > "$work/corpus/png/gray4x4.png"
 { printf '4x4,12,RGGB,64,4000\n'; head -c 32 /dev/urandom; } > "$work/corpus/rawFormat/rggb4x4.bin"
 bin=.build/release/rawquant

@@ -93,7 +93,7 @@ public enum DatasetLoader {
             var objects: [GroundTruthObject] = []
             for object in record.objects {
                 guard known.contains(object.className) else {
-                    try invalid("unknown class", "unknown class \(Untrusted.quote(object.className)) (classes: \(Untrusted.escape(classes.joined(separator: ", "), limit: 200)))")
+                    try invalid("unknown class", "unknown class \(Untrusted.quote(object.className)) (classes: \(Untrusted.escape(classes.joined(separator: ", "), limit: 200)); skipping invalid items leaves such boxes out)")
                     continue
                 }
                 let b = object.box

@@ -12,7 +12,7 @@ import TensorCore
 /// never trap, hang or take unbounded memory. Built as a libFuzzer binary by `Tools/fuzz.sh`
 /// (`-sanitize=fuzzer,address -DFUZZING`); built normally it replays inputs (a regression runner).
 enum FuzzTarget: String, CaseIterable {
-    case safetensors, rqm, rqf, voc, coco, csv, dng, png, rawFormat, checkpoint, quantizer, featureModel
+    case safetensors, rqm, rqf, voc, coco, yolo, classNames, csv, dng, png, rawFormat, checkpoint, quantizer, featureModel
 
     /// Reads `bytes` as this target's format; errors are expected, traps are the bugs.
     func run(_ bytes: [UInt8]) {
@@ -22,6 +22,10 @@ enum FuzzTarget: String, CaseIterable {
         case .rqf: _ = try? FeatureCodeFile.decode(bytes, codec: FuzzTarget.codec.codec, featureNames: FuzzTarget.codec.names)
         case .voc: _ = try? AnnotationParser.voc(bytes, path: "fuzz.xml")
         case .coco: _ = try? AnnotationParser.coco(bytes, path: "instances_fuzz.json")
+        case .yolo: _ = try? YOLOAnnotations.parse(bytes, path: "fuzz.txt", classCount: 80)
+        case .classNames:
+            _ = try? ClassNamesFile.parse(bytes, path: "fuzz.yaml", yaml: true)
+            _ = try? ClassNamesFile.parse(bytes, path: "fuzz.names", yaml: false)
         case .csv:
             if let table = try? CSVTable.parse(String(decoding: bytes, as: UTF8.self), path: "fuzz.csv"), let target = table.columns.last {
                 _ = try? TabularDataset.load(table, target: target)
