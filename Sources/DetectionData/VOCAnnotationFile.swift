@@ -1,11 +1,15 @@
 /// Writes the VOC XML annotation of one image: `<annotation>` with `<size>` and one `<object>` per box.
-public struct VOCAnnotationFile: Sendable, Equatable {
+public struct VOCAnnotationFile: Codable, Sendable, Equatable {
     /// One object: VOC box in whole pixels (1-based, inclusive) and its flags.
-    public struct Object: Sendable, Equatable {
+    public struct Object: Codable, Sendable, Equatable {
         public var name: String
+        /// Box of the object's visible pixels (VOC convention, whole pixels: 1-based, inclusive), mosaic coordinates.
         public var box: BoundingBox
+        /// The object extends beyond the image border.
         public var truncated: Bool
+        /// Something covers part of the object.
         public var occluded: Bool
+        /// Mostly hidden: VOC evaluation ignores difficult objects.
         public var difficult: Bool
 
         public init(name: String, box: BoundingBox, truncated: Bool = false, occluded: Bool = false, difficult: Bool = false) {
@@ -30,7 +34,7 @@ public struct VOCAnnotationFile: Sendable, Equatable {
     }
 
     /// An annotation of ground-truth objects (not truncated or occluded; difficult as given).
-    public init(filename: String, width: Int, height: Int, objects: [GroundTruthObject]) {
+    public init(filename: String, width: Int, height: Int, groundTruth objects: [GroundTruthObject]) {
         self.init(filename: filename, width: width, height: height,
                   objects: objects.map { Object(name: $0.className, box: $0.box, difficult: $0.difficult) })
     }

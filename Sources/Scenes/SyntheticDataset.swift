@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Support
 import RawIO
+import DetectionData
 
 /// What `dataset.json` records: the generator's parameters and every image's facts.
 public struct SyntheticDatasetManifest: Codable, Sendable, Equatable {
@@ -40,16 +41,7 @@ public enum SyntheticDataset {
 
     /// The split of every image: a seeded shuffle, then train / val / test by the configured fractions.
     public static func splits(count: Int, seed: UInt64, configuration: SceneConfiguration) -> [String] {
-        var order = Array(0..<count)
-        var random = SeededRandom.stream(seed: seed, index: UInt64.max)
-        random.shuffle(&order)
-        let train = Int((Double(count) * configuration.trainFraction).rounded())
-        let val = min(count - train, Int((Double(count) * configuration.valFraction).rounded()))
-        var result = [String](repeating: "test", count: count)
-        for (rank, index) in order.enumerated() {
-            result[index] = rank < train ? "train" : (rank < train + val ? "val" : "test")
-        }
-        return result
+        DatasetLayout.seededSplits(count: count, seed: seed, trainFraction: configuration.trainFraction, valFraction: configuration.valFraction)
     }
 
     /// Generates and writes `count` scenes into `directory` (created if missing). With `splits`, only the
@@ -91,16 +83,10 @@ public enum SyntheticDataset {
             }
         }
         if let error = chosen.lazy.compactMap({ failures[$0] }).first { throw error }
-        var lists: [String: [String]] = ["train": [], "val": [], "test": []]
-        for index in chosen { lists[splitOf[index], default: []].append(imageID(index)) }
-        lists["trainval"] = (lists["train"]! + lists["val"]!).sorted()
-        for (name, ids) in lists {
-            let text = ids.map { $0 + "\n" }.joined()
-            try AtomicOutput.write(Array(text.utf8), to: root.appendingPathComponent("ImageSets/Main/\(name).txt").path)
-        }
+        let counts = try DatasetLayout.writeSplitLists(ids: chosen.map { (imageID($0), splitOf[$0]) }, root: root)
         let manifest = SyntheticDatasetManifest(
             seed: seed, count: count, configuration: configuration, classes: SceneObjectClass.allCases.map(\.rawValue),
-            splits: ["train": lists["train"]!.count, "val": lists["val"]!.count, "test": lists["test"]!.count],
+            splits: counts,
             images: chosen.map { images[$0]! })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -130,12 +130,8 @@ public enum UnprocessedDataset {
             }
             return result
         }
-        var order = Array(records.indices)
-        shuffled(&order, seed: options.seed)
         let f = options.splitFractions
-        let train = Int((Double(records.count) * f[0]).rounded()), val = min(records.count - train, Int((Double(records.count) * f[1]).rounded()))
-        for (rank, i) in order.enumerated() { result[i] = rank < train ? "train" : (rank < train + val ? "val" : "test") }
-        return result
+        return DatasetLayout.seededSplits(count: records.count, seed: options.seed, trainFraction: f[0], valFraction: f[1])
     }
 
     /// Unprocesses `source` into `directory` (created if missing).
@@ -174,15 +170,10 @@ public enum UnprocessedDataset {
         var skipped = source.skipped
         for i in records.indices { if let reason = skipReasons[i] { skipped[reason, default: 0] += 1 } }
         let written = records.indices.compactMap { entries[$0] }
-        var lists: [String: [String]] = ["train": [], "val": [], "test": []]
-        for entry in written { lists[entry.split, default: []].append(entry.id) }
-        lists["trainval"] = (lists["train"]! + lists["val"]!).sorted()
-        for (name, ids) in lists {
-            try AtomicOutput.write(Array(ids.map { $0 + "\n" }.joined().utf8), to: root.appendingPathComponent("ImageSets/Main/\(name).txt").path)
-        }
+        let counts = try DatasetLayout.writeSplitLists(ids: written.map { ($0.id, $0.split) }, root: root)
         let manifest = UnprocessedDatasetManifest(
             options: options, images: images, annotations: annotations, format: format,
-            classes: options.classes ?? source.classes, splits: lists.filter { $0.key != "trainval" }.mapValues(\.count),
+            classes: options.classes ?? source.classes, splits: counts,
             skipped: skipped, entries: written)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -212,7 +203,7 @@ public enum UnprocessedDataset {
         let mosaic = try Unprocessor.mosaic(photo, camera: options.cameras[draw.camera], draw: draw, random: &noise)
         let file = "raw/\(record.id).dng"
         try DNGWriter.write(mosaic, to: root.appendingPathComponent(file).path)
-        let xml = VOCAnnotationFile(filename: "\(record.id).dng", width: photo.width, height: photo.height, objects: boxes)
+        let xml = VOCAnnotationFile(filename: "\(record.id).dng", width: photo.width, height: photo.height, groundTruth: boxes)
         try AtomicOutput.write(Array(xml.text(database: "RawQuant unprocessed photographs").utf8),
                                to: root.appendingPathComponent("Annotations/\(record.id).xml").path)
         return .init(id: record.id, file: file, photo: record.imagePath, split: split, width: photo.width, height: photo.height,

@@ -10,11 +10,7 @@ final class MosaicImageFileTests: XCTestCase {
     override func setUpWithError() throws { directory = try Fixtures.temporaryDirectory() }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
 
-    private func write(_ bytes: [UInt8], _ name: String) throws -> String {
-        let path = "\(directory)/\(name)"
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
-    }
+    private func write(_ bytes: [UInt8], _ name: String) throws -> String { try Fixtures.write(bytes, named: name, in: directory) }
 
     /// Samples of a 10-bit mosaic with some above white 1023 (to be clipped), none at or above 2^bitDepth.
     private func samples(width: Int, height: Int, bitDepth: Int) -> [UInt16] {

@@ -18,4 +18,11 @@ public enum Fixtures {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    /// Writes `bytes` to `directory/name` and returns the path.
+    public static func write(_ bytes: [UInt8], named name: String, in directory: String) throws -> String {
+        let path = "\(directory)/\(name)"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
 }
