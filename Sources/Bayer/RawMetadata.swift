@@ -18,6 +18,9 @@ public struct RawMetadata: Sendable, Codable, Equatable {
     public var colorMatrix: [Double]?
     /// Camera RGB → linear sRGB matrix, 3×3 row-major; nil where unknown.
     public var cameraToSRGB: [Double]?
+    /// Read noise at this file's ISO measured on its optically masked margin (``DarkNoise``), ADC codes RMS;
+    /// nil where the file keeps no masked pixels.
+    public var darkNoise: Double? = nil
 
     public init(make: String = "", model: String = "", isoSpeed: Double? = nil, exposureTime: Double? = nil,
                 aperture: Double? = nil, focalLength: Double? = nil, timestamp: Int64? = nil,

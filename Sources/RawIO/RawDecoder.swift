@@ -270,8 +270,24 @@ public enum RawDecoder {
                 for column in 0..<width { out[column] = min(src[column], clamp) }
             }
         }
+        var facts = metadata(handle)
+        facts.darkNoise = maskedMarginNoise(raw: raw, pitch: pitch, top: top, left: left, width: width, height: height,
+                                            rawWidth: rawWidth, rawHeight: rawHeight)
         return BayerImage(width: width, height: height, pixels: pixels, cfa: cfa, blackLevels: blacks,
-                          whiteLevel: white, metadata: metadata(handle))
+                          whiteLevel: white, metadata: facts)
+    }
+
+    /// ``DarkNoise`` of the masked margin: the columns left of the visible area (4 columns kept clear of
+    /// each edge) beside it, else the rows above it; nil when the margin is too narrow.
+    private static func maskedMarginNoise(raw: UnsafePointer<UInt16>, pitch: Int, top: Int, left: Int, width: Int, height: Int,
+                                          rawWidth: Int, rawHeight: Int) -> Double? {
+        if left >= 16 {
+            return DarkNoise.estimate(rows: height, columns: left - 8) { r, c in raw[(top + r) * pitch + 4 + c] }
+        }
+        if top >= 16 {
+            return DarkNoise.estimate(rows: top - 8, columns: width) { r, c in raw[(4 + r) * pitch + left + c] }
+        }
+        return nil
     }
 
     /// Black per 2×2 position: `black + cblack[colour] + pattern`, where the pattern of

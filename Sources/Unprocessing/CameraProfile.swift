@@ -69,9 +69,11 @@ public struct CameraProfile: Codable, Sendable, Equatable {
         } else {
             balance = ([1, 1, 1, 1], .none)
         }
+        let range = Double(image.whiteLevel) - Double(image.blackLevels.reduce(0, +)) / 4
         self.init(make: m.make, model: m.model, source: name, cfa: image.cfa.name, blackLevels: image.blackLevels,
                   whiteLevel: image.whiteLevel, cameraToSRGB: toSRGB, colorMatrix: m.colorMatrix,
-                  whiteBalance: balance.0, whiteBalanceSource: balance.1, isoSpeed: m.isoSpeed)
+                  whiteBalance: balance.0, whiteBalanceSource: balance.1, isoSpeed: m.isoSpeed,
+                  noise: SensorNoiseProfile(measuredDarkNoise: m.darkNoise.map { $0 / range }, atISO: m.isoSpeed))
     }
 
     /// "Make Model", or the source's name where the file names no camera.
@@ -101,6 +103,16 @@ public struct CameraProfile: Codable, Sendable, Equatable {
         return copy
     }
 
+    /// The same camera with another full well at ISO 100 (electrons); a measured dark noise is solved again for it.
+    public func withFullWell(_ electrons: Double) -> CameraProfile {
+        var copy = self
+        let n = noise
+        copy.noise = n.measuredDarkNoise != nil
+            ? SensorNoiseProfile(measuredDarkNoise: n.measuredDarkNoise, atISO: n.measuredAtISO, fullWellElectrons: electrons)
+            : SensorNoiseProfile(fullWellElectrons: electrons, baseISO: n.baseISO, readNoiseElectrons: n.readNoiseElectrons, postGainNoise: n.postGainNoise)
+        return copy
+    }
+
     /// sRGB (linear, D65) → XYZ, the IEC 61966-2-1 primaries LibRaw uses (`xyz_rgb`).
     public static let sRGBToXYZ: [Double] = [0.412453, 0.357580, 0.180423, 0.212671, 0.715160, 0.072169, 0.019334, 0.119193, 0.950227]
 
@@ -127,7 +139,8 @@ public struct CameraProfile: Codable, Sendable, Equatable {
 /// (``PoissonGaussianNoise``).
 ///
 /// Defaults describe a typical APS-C DSLR of the Canon 30D's generation (full well ≈ 25,000 e⁻ at
-/// ISO 100, read noise ≈ 3 e⁻ before the gain, ≈ 0.5 ADC code after it per 12 bits of range).
+/// ISO 100, read noise ≈ 3 e⁻ before the gain, ≈ 0.5 ADC code after it per 12 bits of range). A camera file
+/// with a masked margin sets the read noise from what its dark pixels measured (``init(measuredDarkNoise:atISO:)``).
 public struct SensorNoiseProfile: Codable, Sendable, Equatable {
     /// Electrons that fill the range from black to white at ISO ``baseISO``.
     public var fullWellElectrons: Double
@@ -138,11 +151,28 @@ public struct SensorNoiseProfile: Codable, Sendable, Equatable {
     /// Noise after the gain (ADC and output stage), as a fraction of the black-to-white range, RMS.
     public var postGainNoise: Double
 
+    /// The dark noise the camera file's masked pixels showed, as a fraction of its range, and that file's ISO;
+    /// nil when the noise is not measured.
+    public var measuredDarkNoise: Double?
+    public var measuredAtISO: Double?
+
     public init(fullWellElectrons: Double = 25_000, baseISO: Double = 100, readNoiseElectrons: Double = 3,
                 postGainNoise: Double = 0.5 / 4095) {
         self.fullWellElectrons = fullWellElectrons
         self.baseISO = baseISO
         self.readNoiseElectrons = readNoiseElectrons
         self.postGainNoise = postGainNoise
+    }
+
+    /// The defaults, with the read noise solved from a measurement: σ (fraction of the range) at `iso` is
+    /// √((read e⁻ · iso / (base ISO · full well))² + post-gain²), so read e⁻ = √(σ² − post-gain²) · full well ·
+    /// base ISO / iso (the post-gain noise is lowered to σ where σ is smaller). Without a measurement or ISO: the defaults.
+    public init(measuredDarkNoise sigma: Double?, atISO iso: Double?, fullWellElectrons: Double = 25_000) {
+        self.init(fullWellElectrons: fullWellElectrons)
+        guard let sigma, let iso, sigma.isFinite, sigma > 0, iso > 0 else { return }
+        postGainNoise = min(postGainNoise, sigma)
+        readNoiseElectrons = (sigma * sigma - postGainNoise * postGainNoise).squareRoot() * fullWellElectrons * baseISO / iso
+        measuredDarkNoise = sigma
+        measuredAtISO = iso
     }
 }

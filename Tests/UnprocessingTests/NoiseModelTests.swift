@@ -64,3 +64,16 @@ final class NoiseModelTests: XCTestCase {
         XCTAssertEqual(PoissonGaussianNoise.none.sample(0.25, random: &random), 0.25)
     }
 }
+
+final class MeasuredNoiseTests: XCTestCase {
+    /// A camera whose masked pixels measured σ at ISO s: the model at ISO s has exactly that dark noise.
+    func testMeasuredDarkNoiseIsTheModelsAtThatISO() {
+        for (sigma, iso) in [(0.0005, 640.0), (0.0003, 100), (0.00005, 1600)] {
+            let profile = SensorNoiseProfile(measuredDarkNoise: sigma, atISO: iso)
+            XCTAssertEqual(PoissonGaussianNoise(profile: profile, iso: iso).b.squareRoot(), sigma, accuracy: 1e-12)
+            XCTAssertEqual(profile.measuredAtISO, iso)
+        }
+        XCTAssertEqual(SensorNoiseProfile(measuredDarkNoise: nil, atISO: 100), SensorNoiseProfile())
+        XCTAssertEqual(SensorNoiseProfile(measuredDarkNoise: 0.001, atISO: nil), SensorNoiseProfile())
+    }
+}

@@ -44,6 +44,9 @@ struct Unprocess: ParsableCommand {
     @Option(help: "White-balance jitter j: red and blue gains times a factor in [1/(1+j), 1+j] (default 0.1).")
     var wbJitter: Double = 0.1
 
+    @Option(help: "Full well at ISO 100 in electrons (sets shot noise; default 25000; a measured dark noise is solved again for it).")
+    var fullWell: Double?
+
     @Flag(help: "No shot or read noise (for round trips).")
     var noNoise = false
 
@@ -74,6 +77,7 @@ struct Unprocess: ParsableCommand {
         if let adcBits, !(8...16).contains(adcBits) { throw ValidationError("--adc-bits must be in 8...16, got \(adcBits)") }
         try Self.checkRange(exposureRange, "exposure-range", 1e-4...16)
         try Self.checkRange(isoRange, "iso-range", 1...1_000_000)
+        if let fullWell, !(100...10_000_000).contains(fullWell) { throw ValidationError("--full-well must be in 100...10000000 electrons, got \(fullWell)") }
         guard wbJitter >= 0, wbJitter <= 1 else { throw ValidationError("--wb-jitter must be in 0...1, got \(wbJitter)") }
         guard scale > 0, scale <= 8, scale.isFinite else { throw ValidationError("--scale must be in (0, 8], got \(scale)") }
         if let split, !["train", "val", "test"].contains(split) { throw ValidationError("--split must be train, val or test; got \"\(split)\"") }
@@ -98,7 +102,10 @@ struct Unprocess: ParsableCommand {
             try camera.map { try CameraProfile(image: RawDecoder.decode(path: $0, options: rawInput.decodeOptions),
                                                name: URL(fileURLWithPath: $0).lastPathComponent) }
         }
-        var options = UnprocessOptions(cameras: (cameras.isEmpty ? [CameraProfile.canonEOS30D] : cameras).map { adcBits.map($0.withADCBits) ?? $0 })
+        var options = UnprocessOptions(cameras: (cameras.isEmpty ? [CameraProfile.canonEOS30D] : cameras).map { camera in
+            let deep = adcBits.map(camera.withADCBits) ?? camera
+            return fullWell.map(deep.withFullWell) ?? deep
+        })
         if printCameras {
             print(Output.json(options.cameras))
             return
