@@ -27,7 +27,8 @@ public struct UnprocessDraw: Codable, Sendable, Equatable {
 
 /// Inverts a photo finishing pipeline: an sRGB photo → the linear mosaic a camera would have recorded.
 ///
-/// Stages, in order (each a pure function below, ``mosaic(_:camera:draw:random:)`` fuses them):
+/// Stages, in order (``mosaic(_:camera:draw:random:)`` fuses them in Float32; ``UnprocessStages`` has each
+/// one alone, in Double, as the reference the fused pipeline is tested against):
 /// 1. ``linearize(_:)``: 8-bit sRGB code → inverse tone curve (``ToneCurve``) → inverse sRGB transfer
 ///    (``SRGB/decode(_:)``) → linear sRGB in [0, 1].
 /// 2. ``cameraCoefficients(camera:draw:)``: inverse colour matrix (sRGB → white-balanced camera RGB,
@@ -104,7 +105,7 @@ public enum Unprocessor {
 
     /// The camera's black levels seen from a mosaic with pattern `cfa`: each position takes the black of
     /// the camera's position of the same colour (greens in order), so per-colour offsets follow the colour.
-    static func cameraBlacks(_ camera: CameraProfile, cfa: CFAPattern) -> [Int] {
+    public static func cameraBlacks(_ camera: CameraProfile, cfa: CFAPattern) -> [Int] {
         let own = camera.pattern
         func positions(_ p: CFAPattern, _ color: CFAColor) -> [Int] { (0..<4).filter { p.colors[$0] == color } }
         var blacks = [Int](repeating: 0, count: 4)

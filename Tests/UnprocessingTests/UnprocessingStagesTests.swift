@@ -167,3 +167,53 @@ final class UnprocessingStagesTests: XCTestCase {
 private extension Float {
     var asDouble: Double { Double(self) }
 }
+
+/// Each stage against its forward counterpart, and the fused pipeline against the stages.
+final class UnprocessStagesTests: XCTestCase {
+    let camera = CameraProfile.canonEOS30D
+    let image: [SIMD3<Double>] = (0..<50).map { (i: Int) -> SIMD3<Double> in
+        let p = SIMD3<Double>(Double(i), Double((i * 7) % 50), Double((i * 13) % 50)) / 49
+        return p * 0.9 + SIMD3(repeating: 0.05)
+    }
+
+    func testEachStageInvertsItsForwardStage() throws {
+        for (a, b) in zip(UnprocessStages.inverseToneCurve(image), image) {
+            for k in 0..<3 { XCTAssertEqual(ToneCurve.apply(a[k]), b[k], accuracy: 1e-12) }
+        }
+        for (a, b) in zip(UnprocessStages.inverseSRGB(image), image) {
+            for k in 0..<3 { XCTAssertEqual(SRGB.encode(a[k], pow: { Foundation.pow($0, $1) }), b[k], accuracy: 1e-12) }
+        }
+        let m = camera.cameraToSRGB
+        for (a, b) in zip(try UnprocessStages.inverseColorMatrix(image, camera: camera), image) {
+            for k in 0..<3 { XCTAssertEqual(m[3 * k] * a[0] + m[3 * k + 1] * a[1] + m[3 * k + 2] * a[2], b[k], accuracy: 1e-12) }
+        }
+        let gains = [2.1, 1, 1.4]
+        for (a, b) in zip(UnprocessStages.inverseWhiteBalance(image, gains: gains), image) {
+            for k in 0..<3 { XCTAssertEqual(a[k] * gains[k], b[k], accuracy: 1e-15) }
+        }
+        XCTAssertEqual(UnprocessStages.scaleExposure(image, by: 0.25).map { $0 * 4 }, image)
+        let mosaic = UnprocessStages.mosaic(image, width: 10, cfa: .grbg)
+        XCTAssertEqual(mosaic[0], image[0][1])   // G at (0,0)
+        XCTAssertEqual(mosaic[1], image[1][0])   // R at (0,1)
+        XCTAssertEqual(mosaic[10], image[10][2]) // B at (1,0)
+        XCTAssertEqual(UnprocessStages.mosaic([SIMD3(-0.2, -0.1, -0.3)], width: 1, cfa: .rggb), [0])
+        XCTAssertEqual(UnprocessStages.quantize([0, 0.5, 1, 1.2, -0.1], width: 5, blackLevels: [100, 100, 100, 100], white: 4095),
+                       [100, 2098, 4095, 4095, 0])
+    }
+
+    /// The fused Float32 pipeline equals the Double stages: within one ADC code everywhere, identical almost
+    /// everywhere (codes at a rounding boundary may differ), with and without noise (the same draws in the same order).
+    func testFusedPipelineEqualsTheStages() throws {
+        let photo = TestPhotos.gradient(width: 128, height: 96)
+        for noisy in [false, true] {
+            var draw = UnprocessedDataset.draw(id: "x", options: UnprocessOptions(cameras: [camera]))
+            if !noisy { draw.noise = .none }
+            var r1 = SeededRandom(seed: 4), r2 = SeededRandom(seed: 4)
+            let fused = try Unprocessor.mosaic(photo, camera: camera, draw: draw, random: &r1).pixels
+            let staged = try UnprocessStages.run(photo, camera: camera, draw: draw, random: &r2)
+            let differing = zip(fused, staged).filter { $0 != $1 }
+            XCTAssertTrue(differing.allSatisfy { abs(Int($0.0) - Int($0.1)) <= 1 }, "noise \(noisy)")
+            XCTAssertLessThan(Double(differing.count) / Double(fused.count), 0.01, "noise \(noisy): \(differing.count) differ")
+        }
+    }
+}
