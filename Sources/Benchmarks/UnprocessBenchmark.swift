@@ -80,7 +80,7 @@ public enum UnprocessBenchmark {
         }
         func whole(_ threads: Int) throws -> Double {
             try SimulateBenchmark.median(runs) {
-                _ = try UnprocessedDataset.write(source: source, images: "", annotations: "", format: .coco, options: options,
+                _ = try UnprocessedDataset.write(source: source, described: [], options: options,
                                                  to: scratch + "/out\(threads)", concurrency: threads)
             }
         }

@@ -29,6 +29,10 @@ public struct TrainingOptions: Sendable {
     /// Crop size in mosaic pixels (multiples of 16), nil = whole images (which must then share one size).
     public var cropWidth: Int?
     public var cropHeight: Int?
+    /// Random scale before the crop (``AugmentationOptions/scaleRange``); nil = none.
+    public var scaleRange: ClosedRange<Double>?
+    /// Re-exposure, colour gains and fresh noise every epoch (``PhotometricAugmentation``); nil = none.
+    public var photometric: PhotometricAugmentation?
     public var seed: UInt64 = 1
     /// Learnable γ's start: the quantizer's own (`.given`, e.g. 1.0 or `--gamma`) or `.median` of training pixels
     /// (see ``LearnableGammaQuantizer/initializeFromMedian(samples:)``).
@@ -109,18 +113,17 @@ public final class DetectorTrainer {
     /// Runs the remaining epochs; returns the whole training curve (resumed rows included).
     @discardableResult
     public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> [EpochRecord] {
-        // A crop never exceeds the image (the augmentation takes the whole image then): every image's
-        // training size must suit the network.
+        // With a crop every sample has the crop's size (smaller images are padded); without, each image's own.
         for image in training.images {
-            let width = min(options.cropWidth ?? image.width, image.width), height = min(options.cropHeight ?? image.height, image.height)
+            let width = options.cropWidth ?? image.width, height = options.cropHeight ?? image.height
             guard width % 16 == 0, height % 16 == 0, width >= 32, height >= 32 else {
                 throw FileError(path: image.rawPath, "training on \(width)×\(height) mosaics (the \(image.width)×\(image.height) image"
-                                + (options.cropWidth == nil ? "" : " cropped to at most \(options.cropWidth!)×\(options.cropHeight ?? image.height)")
+                                + (options.cropWidth == nil ? "" : " cropped or padded to \(options.cropWidth!)×\(options.cropHeight ?? image.height)")
                                 + ") needs sides that are multiples of 16, at least 32; choose --crop accordingly")
             }
         }
         if let first = training.images.first {
-            let width = min(options.cropWidth ?? first.width, first.width), height = min(options.cropHeight ?? first.height, first.height)
+            let width = options.cropWidth ?? first.width, height = options.cropHeight ?? first.height
             let needed = detector.network.configuration.estimatedTrainingBytes(batch: options.batchSize, mosaicWidth: width, mosaicHeight: height)
             try MemoryBudget.check(needed, limit: options.maxMemoryBytes, path: options.outputDirectory,
                                    what: "training on batches of \(options.batchSize) \(width)×\(height) mosaics at width \(detector.network.configuration.baseChannels)",
@@ -141,7 +144,8 @@ public final class DetectorTrainer {
         }
         let augmentation = AugmentationOptions(cropWidth: options.cropWidth, cropHeight: options.cropHeight,
                                                horizontalFlipProbability: options.horizontalFlipProbability,
-                                               verticalFlipProbability: options.verticalFlipProbability)
+                                               verticalFlipProbability: options.verticalFlipProbability,
+                                               scaleRange: options.scaleRange, photometric: options.photometric)
         let loader = BatchLoader(dataset: training, options: BatchLoaderOptions(batchSize: options.batchSize, shuffle: true, dropLast: true,
                                                                                 augmentation: augmentation), seed: options.seed)
         let batches = max(loader.batchesPerEpoch, 1)

@@ -6,7 +6,8 @@ import Bayer
 /// re-index the CFA pattern (``BayerImage/flippedHorizontally()``), so the packed planes always hold
 /// the colours their names say.
 public struct AugmentationOptions: Sendable, Equatable {
-    /// Crop size in mosaic pixels (even); nil = no crop. Images smaller than the crop are not cropped.
+    /// Crop size in mosaic pixels (even); nil = no crop. An image smaller than the crop is padded with black
+    /// (``BayerImage/padded(width:height:)``) on the right and bottom to its size, so every sample has the crop's size.
     public var cropWidth: Int?
     public var cropHeight: Int?
     /// Probability of a left–right flip.
@@ -15,14 +16,22 @@ public struct AugmentationOptions: Sendable, Equatable {
     public var verticalFlipProbability: Double
     /// A box cut by the crop is kept when at least this fraction of its area stays inside.
     public var minimumBoxFraction: Double
+    /// Random scale: each image is resampled (``BayerImage/resampled(width:height:)``) by a factor drawn
+    /// log-uniformly in this range before the crop; nil = none.
+    public var scaleRange: ClosedRange<Double>?
+    /// Re-exposure, colour gains and fresh noise, after the geometry; nil = none.
+    public var photometric: PhotometricAugmentation?
 
     public init(cropWidth: Int? = nil, cropHeight: Int? = nil, horizontalFlipProbability: Double = 0,
-                verticalFlipProbability: Double = 0, minimumBoxFraction: Double = 0.3) {
+                verticalFlipProbability: Double = 0, minimumBoxFraction: Double = 0.3, scaleRange: ClosedRange<Double>? = nil,
+                photometric: PhotometricAugmentation? = nil) {
         self.cropWidth = cropWidth.map { $0 & ~1 }
         self.cropHeight = cropHeight.map { $0 & ~1 }
         self.horizontalFlipProbability = horizontalFlipProbability
         self.verticalFlipProbability = verticalFlipProbability
         self.minimumBoxFraction = minimumBoxFraction
+        self.scaleRange = scaleRange
+        self.photometric = photometric
     }
 
     /// No augmentation (evaluation).
@@ -31,6 +40,18 @@ public struct AugmentationOptions: Sendable, Equatable {
     /// Applies the augmentation to an image and its objects (boxes in VOC convention, mosaic pixels).
     public func apply(_ image: BayerImage, objects: [GroundTruthObject], random: inout SeededRandom) -> (BayerImage, [GroundTruthObject]) {
         var image = image, objects = objects
+        if let scaleRange {
+            let s = random.logUniform(scaleRange.lowerBound, scaleRange.upperBound.nextUp)
+            let w = max(2, Int((Double(image.width) * s / 2).rounded()) * 2), h = max(2, Int((Double(image.height) * s / 2).rounded()) * 2)
+            if w != image.width || h != image.height {
+                let sx = Double(w) / Double(image.width), sy = Double(h) / Double(image.height)
+                image = image.resampled(width: w, height: h)
+                objects = objects.map { GroundTruthObject(className: $0.className, box: $0.box.scaled(x: sx, y: sy), difficult: $0.difficult) }
+            }
+        }
+        if let cropWidth, let cropHeight, image.width < cropWidth || image.height < cropHeight {
+            image = image.padded(width: max(image.width, cropWidth), height: max(image.height, cropHeight))
+        }
         let cw = min(cropWidth ?? image.width, image.width) & ~1, ch = min(cropHeight ?? image.height, image.height) & ~1
         if cw < image.width || ch < image.height {
             let x = 2 * random.nextInt(below: (image.width - cw) / 2 + 1), y = 2 * random.nextInt(below: (image.height - ch) / 2 + 1)
@@ -60,6 +81,7 @@ public struct AugmentationOptions: Sendable, Equatable {
                                   difficult: o.difficult)
             }
         }
+        if let photometric { image = photometric.apply(image, random: &random) }
         return (image, objects)
     }
 }

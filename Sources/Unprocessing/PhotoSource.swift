@@ -174,6 +174,22 @@ public struct PhotoSource: Sendable {
         return PhotoSource(records: records, classes: classes, skipped: skipped)
     }
 
+    /// Several sources as one: records of the later sources whose id an earlier one has (the same COCO image in
+    /// two sets) are left out and counted as "duplicate image id"; classes are the union, in first-seen order.
+    public static func merged(_ sources: [PhotoSource]) -> PhotoSource {
+        guard sources.count > 1 else { return sources.first ?? PhotoSource(records: [], classes: []) }
+        var seen = Set<String>(), records: [PhotoRecord] = [], classes: [String] = [], skipped: [String: Int] = [:]
+        for source in sources {
+            for record in source.records {
+                if seen.insert(record.id).inserted { records.append(record) } else { skipped["duplicate image id", default: 0] += 1 }
+            }
+            for name in source.classes where !classes.contains(name) { classes.append(name) }
+            skipped.merge(source.skipped, uniquingKeysWith: +)
+        }
+        records.sort { $0.id < $1.id }
+        return PhotoSource(records: records, classes: classes, skipped: skipped)
+    }
+
     /// The COCO files at `path`: the file itself, or the `instances_*.json` (else any `*.json`) in the folder.
     static func cocoFiles(_ path: String) throws -> [String] {
         var isDirectory: ObjCBool = false

@@ -64,9 +64,8 @@ public struct UnprocessedDatasetManifest: Codable, Sendable, Equatable {
     public var generator = "RawQuant unprocessed photographs"
     public var formatVersion = 1
     public var options: UnprocessOptions
-    public var images: String
-    public var annotations: String
-    public var format: PhotoAnnotationFormat
+    /// Where the photos and their annotations came from.
+    public var sources: [PhotoSourceDescription]
     public var classes: [String]
     public var splits: [String: Int]
     public var skipped: [String: Int]
@@ -136,7 +135,7 @@ public enum UnprocessedDataset {
 
     /// Unprocesses `source` into `directory` (created if missing).
     @discardableResult
-    public static func write(source: PhotoSource, images: String, annotations: String, format: PhotoAnnotationFormat,
+    public static func write(source: PhotoSource, described sources: [PhotoSourceDescription],
                              options: UnprocessOptions, to directory: String,
                              concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
                              progress: Progress? = nil) throws -> UnprocessedDatasetManifest {
@@ -172,7 +171,7 @@ public enum UnprocessedDataset {
         let written = records.indices.compactMap { entries[$0] }
         let counts = try DatasetLayout.writeSplitLists(ids: written.map { ($0.id, $0.split) }, root: root)
         let manifest = UnprocessedDatasetManifest(
-            options: options, images: images, annotations: annotations, format: format,
+            options: options, sources: sources,
             classes: options.classes ?? source.classes, splits: counts,
             skipped: skipped, entries: written)
         let encoder = JSONEncoder()
@@ -242,5 +241,18 @@ final class ProgressCounter: @unchecked Sendable {
         defer { lock.unlock() }
         count += 1
         report(count)
+    }
+}
+
+/// One source of labelled photos as given: the photo folder, the annotations and their format.
+public struct PhotoSourceDescription: Codable, Sendable, Equatable {
+    public var images: String
+    public var annotations: String
+    public var format: PhotoAnnotationFormat
+
+    public init(images: String, annotations: String, format: PhotoAnnotationFormat) {
+        self.images = images
+        self.annotations = annotations
+        self.format = format
     }
 }

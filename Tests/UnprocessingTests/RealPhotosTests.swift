@@ -27,8 +27,7 @@ final class RealPhotosTests: XCTestCase {
         XCTAssertEqual(source.classes.count, 80)
         XCTAssertEqual(source.classes[0], "person")
         let out = try Fixtures.temporaryDirectory()
-        let manifest = try UnprocessedDataset.write(source: source, images: "", annotations: "", format: .yolo,
-                                                    options: UnprocessOptions(cameras: [.canonEOS30D]), to: out)
+        let manifest = try UnprocessedDataset.write(source: source, described: [], options: UnprocessOptions(cameras: [.canonEOS30D]), to: out)
         XCTAssertEqual(manifest.entries.count, 128)
         XCTAssertEqual(manifest.entries.reduce(0) { $0 + $1.objects }, 929)
         XCTAssertEqual(manifest.splits, ["train": 115, "val": 13, "test": 0])

@@ -54,8 +54,7 @@ final class UnprocessedDatasetTests: XCTestCase {
             let out = try Fixtures.temporaryDirectory()
             var options = UnprocessOptions(cameras: [.canonEOS30D])
             options.noise = false
-            let manifest = try UnprocessedDataset.write(source: source, images: "\(root)/images", annotations: annotations, format: format,
-                                                        options: options, to: out)
+            let manifest = try UnprocessedDataset.write(source: source, described: [], options: options, to: out)
             XCTAssertEqual(manifest.entries.count, 12)
             let loaded = try DatasetLoader.load(directory: out, split: nil, options: DatasetLoadOptions(classes: ["person", "bicycle", "car"]))
             XCTAssertEqual(loaded.images.count, 12)
@@ -101,7 +100,7 @@ final class UnprocessedDatasetTests: XCTestCase {
         func run(_ jobs: Int, seed: UInt64) throws -> [Data] {
             options.seed = seed
             let out = try Fixtures.temporaryDirectory()
-            let manifest = try UnprocessedDataset.write(source: source, images: "i", annotations: "a", format: .coco, options: options, to: out, concurrency: jobs)
+            let manifest = try UnprocessedDataset.write(source: source, described: [], options: options, to: out, concurrency: jobs)
             return try manifest.entries.map { try Data(contentsOf: URL(fileURLWithPath: "\(out)/\($0.file)")) }
                 + [try Data(contentsOf: URL(fileURLWithPath: "\(out)/dataset.json"))]
         }
@@ -134,13 +133,13 @@ final class UnprocessedDatasetTests: XCTestCase {
         let source = try PhotoSource.load(images: "\(root)/images", annotations: "\(root)/annotations", format: .coco)
         var options = UnprocessOptions(cameras: [.canonEOS30D])
         options.classes = ["car"]
-        XCTAssertThrowsError(try UnprocessedDataset.write(source: source, images: "i", annotations: "a", format: .coco, options: options,
+        XCTAssertThrowsError(try UnprocessedDataset.write(source: source, described: [], options: options,
                                                           to: try Fixtures.temporaryDirectory())) { error in
             XCTAssertTrue("\(error)".contains("000000000001.jpg"), "\(error)")
         }
         options.skipInvalid = true
         let out = try Fixtures.temporaryDirectory()
-        let manifest = try UnprocessedDataset.write(source: source, images: "i", annotations: "a", format: .coco, options: options, to: out)
+        let manifest = try UnprocessedDataset.write(source: source, described: [], options: options, to: out)
         XCTAssertEqual(manifest.entries.count, 3)
         XCTAssertEqual(manifest.skipped.values.reduce(0, +), 1)
         let loaded = try DatasetLoader.load(directory: out, split: nil, options: DatasetLoadOptions(classes: ["car"]))
@@ -181,5 +180,19 @@ final class PhotoDecoderTests: XCTestCase {
         try Data("hello".utf8).write(to: URL(fileURLWithPath: root + "/t.png"))
         XCTAssertThrowsError(try PhotoDecoder.decode(path: root + "/t.png")) { XCTAssertTrue("\($0)".contains("t.png"), "\($0)") }
         XCTAssertThrowsError(try PhotoDecoder.decode(path: root + "/missing.jpg")) { XCTAssertTrue("\($0)".contains("missing.jpg"), "\($0)") }
+    }
+}
+
+final class PhotoSourceMergeTests: XCTestCase {
+    /// Two sources with an overlapping photo: it is taken once, from the first; classes are the union.
+    func testMergingDeduplicatesByID() throws {
+        let (root, _) = try UnprocessedDatasetTests.makeSource(count: 2)
+        let coco = try PhotoSource.load(images: "\(root)/images", annotations: "\(root)/annotations", format: .coco)
+        let yolo = try PhotoSource.load(images: "\(root)/images", annotations: "\(root)/labels", format: .yolo)
+        let merged = PhotoSource.merged([coco, yolo])
+        XCTAssertEqual(merged.records.map(\.id), coco.records.map(\.id))
+        XCTAssertEqual(merged.skipped["duplicate image id"], yolo.records.count)
+        XCTAssertEqual(merged.records.map(\.annotationPath), coco.records.map(\.annotationPath))
+        XCTAssertEqual(Set(merged.classes), Set(coco.classes + yolo.classes))
     }
 }

@@ -36,8 +36,23 @@ struct Train: ParsableCommand {
     @Option(help: "Random crop WIDTHxHEIGHT in mosaic pixels (multiples of 16); default: whole images.")
     var crop: Size?
 
+    @Option(help: "Random scale LOW,HIGH before the crop, drawn log-uniformly (e.g. 0.5,1.5); default: none.")
+    var scaleRange: NumberList<Double>?
+
+    @Option(help: "Re-expose every training image each epoch by LOW,HIGH (log-uniform) with fresh shot/read noise from the camera model, for clean (unprocessed --no-noise) data; default: none.")
+    var reexpose: NumberList<Double>?
+
+    @Option(help: "ISO LOW,HIGH of the fresh noise with --reexpose (default 100,3200).")
+    var isoRange: NumberList<Double>?
+
+    @Option(help: "Red and blue gain jitter j with --reexpose: factors in [1/(1+j), 1+j] (default 0.1).")
+    var gainJitter: Double = 0.1
+
     @Option(help: "Training split name.")
     var trainSplit: String = "train"
+
+    @Option(help: "Dataset directory of the validation split (default: --data), e.g. noisy renderings of clean training data.")
+    var valData: String?
 
     @Option(help: "Validation split name ('none' to skip).")
     var valSplit: String = "val"
@@ -66,6 +81,10 @@ struct Train: ParsableCommand {
         if let names = classes?.names, Set(names).count != names.count || names.isEmpty || names.contains("") || names.count > 1000 {
             throw ValidationError("--classes must be 1...1000 distinct non-empty names, got \"\(classes!)\"")
         }
+        try Unprocess.checkRange(scaleRange, "scale-range", 0.1...4)
+        try Unprocess.checkRange(reexpose, "reexpose", 1e-4...16)
+        try Unprocess.checkRange(isoRange, "iso-range", 1...1_000_000)
+        guard gainJitter >= 0, gainJitter <= 1 else { throw ValidationError("--gain-jitter must be in 0...1, got \(gainJitter)") }
         _ = try description()
     }
 
@@ -82,6 +101,12 @@ struct Train: ParsableCommand {
         var options = TrainingOptions(outputDirectory: out)
         options.cropWidth = crop?.width
         options.cropHeight = crop?.height
+        if let r = scaleRange?.values { options.scaleRange = r[0]...r[1] }
+        if let r = reexpose?.values {
+            let iso = isoRange?.values ?? [100, 3200]
+            options.photometric = PhotometricAugmentation(exposureRange: r[0]...r[1], isoRange: iso[0]...iso[1], gainJitter: gainJitter,
+                                                          noise: CameraProfile.canonEOS30D.noise)
+        }
         options.epochs = epochs
         options.batchSize = network.batch
         options.learningRate = lr
@@ -97,7 +122,7 @@ struct Train: ParsableCommand {
             guard !training.images.isEmpty else { throw Output.failure("\(data): the \(trainSplit) split has no images") }
             let classList = loadOptions.classes ?? training.classes
             let validation = valSplit == "none" ? nil
-                : try DatasetLoader.load(directory: data, split: valSplit, options: datasetOptions.loadOptions(classes: classList, decode: rawInput.decodeOptions))
+                : try DatasetLoader.load(directory: valData ?? data, split: valSplit, options: datasetOptions.loadOptions(classes: classList, decode: rawInput.decodeOptions))
             let first = try RawDecoder.decode(path: training.images[0].rawPath, options: training.decode)
             let detector = try RawDetector.forTraining(description, classes: classList, baseChannels: network.width, seed: seed, firstImage: first)
             let trainer = DetectorTrainer(detector: detector, training: training, validation: validation, options: options)

@@ -11,11 +11,11 @@ struct Unprocess: ParsableCommand {
             LibRaw reads; several mix cameras), by default the bundled Canon EOS 30D.
             """)
 
-    @Option(help: "Folder of photos (JPEG or PNG), searched three levels deep; matched to annotations by file name.")
-    var images: String?
+    @Option(help: "Folder of photos (JPEG or PNG), searched three levels deep; matched to annotations by file name. Repeat with --annotations to merge sources (an image id in two sources is taken from the first).")
+    var images: [String] = []
 
-    @Option(help: "Annotations: a COCO JSON file or folder, a folder of YOLO label files, or a folder of VOC XML files.")
-    var annotations: String?
+    @Option(help: "Annotations: a COCO JSON file or folder, a folder of YOLO label files, or a folder of VOC XML files; one per --images.")
+    var annotations: [String] = []
 
     @Option(help: "Annotation format: coco, yolo or voc (default: from --annotations).")
     var format: PhotoAnnotationFormat?
@@ -83,9 +83,10 @@ struct Unprocess: ParsableCommand {
         if let split, !["train", "val", "test"].contains(split) { throw ValidationError("--split must be train, val or test; got \"\(split)\"") }
         if let jobs { try Limits.check(jobs, Limits.jobs, "jobs") }
         if !printCameras {
-            for (value, name) in [(images, "--images DIR"), (annotations, "--annotations PATH"), (out, "--out DIR")] where value == nil {
-                throw ValidationError("missing \(name)")
+            guard !images.isEmpty, images.count == annotations.count else {
+                throw ValidationError("give --images DIR and --annotations PATH, once per source (got \(images.count) and \(annotations.count))")
             }
+            if out == nil { throw ValidationError("missing --out DIR") }
         }
     }
 
@@ -124,16 +125,20 @@ struct Unprocess: ParsableCommand {
         options.classes = classes?.names
         options.skipInvalid = skipInvalid
         options.seed = seed
-        let images = images!, annotations = annotations!
-        let format = try self.format ?? Output.running { try PhotoSource.detectFormat(annotations) }
         let bar = CountProgressBar(label: "unprocess")
         let manifest = try Output.running {
-            let source = try PhotoSource.load(images: images, annotations: annotations, format: format, classNames: classNames,
-                                              skipInvalid: skipInvalid)
-            if let unknown = classes?.names.first(where: { !source.classes.contains($0) }) {
-                throw FileError(path: annotations, "no \(Untrusted.quote(unknown)) boxes in the annotations (classes: \(Untrusted.escape(source.classes.joined(separator: ", "), limit: 300)))")
+            var described: [PhotoSourceDescription] = [], sources: [PhotoSource] = []
+            for (images, annotations) in zip(images, annotations) {
+                let format = try self.format ?? PhotoSource.detectFormat(annotations)
+                described.append(PhotoSourceDescription(images: images, annotations: annotations, format: format))
+                sources.append(try PhotoSource.load(images: images, annotations: annotations, format: format, classNames: classNames,
+                                                    skipInvalid: skipInvalid))
             }
-            return try UnprocessedDataset.write(source: source, images: images, annotations: annotations, format: format, options: options,
+            let source = PhotoSource.merged(sources)
+            if let unknown = classes?.names.first(where: { !source.classes.contains($0) }) {
+                throw FileError(path: annotations[0], "no \(Untrusted.quote(unknown)) boxes in the annotations (classes: \(Untrusted.escape(source.classes.joined(separator: ", "), limit: 300)))")
+            }
+            return try UnprocessedDataset.write(source: source, described: described, options: options,
                                                 to: out!, concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                                 progress: { bar.update($0, $1) })
         }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import RawQuant
 
@@ -21,11 +22,18 @@ struct DatasetOptions: ParsableArguments {
 
 /// `--model`: a detector checkpoint, or the bundled one (detect, eval, bench detect).
 struct DetectorModelOption: ParsableArguments {
-    @Option(help: "A detector checkpoint (default: the bundled 4-bit model).")
+    @Option(help: "A detector checkpoint, or a bundled model: shapes (the default: synthetic shapes) or photo (person, car, bicycle in real photos).")
     var model: String?
+
+    /// The checkpoint's path: a file, else a bundled model's name.
+    func path() throws -> String {
+        guard let model else { return try BundledModel.shapes.path() }
+        if !FileManager.default.fileExists(atPath: model), let bundled = BundledModel.named(model) { return try bundled.path() }
+        return model
+    }
 
     /// Loads the checkpoint, printing a one-line error (exit 1) on failure.
     func load() throws -> RawDetector {
-        try Output.running { try RawDetector.load(from: model ?? BundledModel.path()).detector }
+        try Output.running { try RawDetector.load(from: path()).detector }
     }
 }
