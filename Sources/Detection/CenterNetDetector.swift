@@ -10,6 +10,8 @@ import TensorCore
 /// Backbone (c = base channels; every conv 3×3, BatchNorm, ReLU):
 /// stem c @ ½ → c2 = 2c stride 2 @ ¼ → 2c → 4c stride 2 @ ⅛ → 4c → 4c dilated 2 →
 /// upsample ×2, concatenate with the ¼ features → 4c @ ¼; three heads of conv 3×3 (c) + ReLU + conv 1×1.
+/// With deep stages (for objects larger than the ⅛ features see): 8c stride 2 @ ¹⁄₁₆ → 8c (→ 8c stride 2 @ ¹⁄₃₂ → 8c,
+/// upsampled and merged into ¹⁄₁₆ by a 3×3 conv), upsampled and merged into the ⅛ features (12c → 4c) before the fuse.
 public final class CenterNetDetector: Module {
     public let configuration: DetectorConfiguration
     public let stem: Sequential
@@ -20,6 +22,11 @@ public final class CenterNetDetector: Module {
     public let heatmapHead: Sequential
     public let sizeHead: Sequential
     public let offsetHead: Sequential
+    /// Deep stages (``DetectorConfiguration/deepStages``): ¹⁄₁₆, ¹⁄₃₂, the ¹⁄₁₆ merge and the ⅛ merge; nil without.
+    public let deep16: Sequential?
+    public let deep32: Sequential?
+    public let merge16: Sequential?
+    public let merge8: Sequential?
 
     /// Builds the network with weights drawn from `seed` (Kaiming-uniform, PyTorch's default).
     public init(configuration: DetectorConfiguration, seed: UInt64) {
@@ -47,6 +54,11 @@ public final class CenterNetDetector: Module {
         heatmapHead = head(configuration.classes.count, bias: -2.19)
         sizeHead = head(2, bias: 0)
         offsetHead = head(2, bias: 0)
+        let d = configuration.deep
+        deep16 = d >= 1 ? Sequential(block(4 * c, 8 * c, stride: 2) + block(8 * c, 8 * c)) : nil
+        deep32 = d >= 2 ? Sequential(block(8 * c, 8 * c, stride: 2) + block(8 * c, 8 * c)) : nil
+        merge16 = d >= 2 ? Sequential(block(16 * c, 8 * c)) : nil
+        merge8 = d >= 1 ? Sequential(block(12 * c, 4 * c)) : nil
         super.init()
     }
 
@@ -69,11 +81,19 @@ public final class CenterNetDetector: Module {
     public func forward(_ input: Tensor) -> Output {
         precondition(input.rank == 4 && input.shape[1] == configuration.inputChannels,
                      "CenterNetDetector: input \(input.shape) needs \(configuration.inputChannels) channels")
-        precondition(input.shape[2] % 8 == 0 && input.shape[3] % 8 == 0,
-                     "CenterNetDetector: plane size \(input.shape[2])×\(input.shape[3]) must be multiples of 8")
+        let multiple = configuration.planeMultiple
+        precondition(input.shape[2] % multiple == 0 && input.shape[3] % multiple == 0,
+                     "CenterNetDetector: plane size \(input.shape[2])×\(input.shape[3]) must be multiples of \(multiple)")
         let half = stem(input)
         let quarter = down1(half)
-        let eighth = context(down2(quarter))
+        var eighth = context(down2(quarter))
+        if let deep16, let merge8 {
+            var sixteenth = deep16(eighth)
+            if let deep32, let merge16 {
+                sixteenth = merge16(Tensor.concat([sixteenth, deep32(sixteenth).upsampleNearest2d(scale: 2)], axis: 1))
+            }
+            eighth = merge8(Tensor.concat([eighth, sixteenth.upsampleNearest2d(scale: 2)], axis: 1))
+        }
         let fused = fuse(Tensor.concat([quarter, eighth.upsampleNearest2d(scale: 2)], axis: 1))
         return Output(heatmapLogits: heatmapHead(fused), size: sizeHead(fused), offset: offsetHead(fused))
     }

@@ -8,6 +8,15 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
     public var baseChannels: Int
     /// Input channels: 4 planes × values per plane (2^N − 1 for Bw-SQ, else 1).
     public var inputChannels: Int
+    /// Stages below ⅛ for large objects (0, 1 or 2: ¹⁄₁₆ and ¹⁄₃₂, 8c channels each), fused back top-down into
+    /// the ⅛ features; nil = 0 (the synthetic-shapes architecture; absent from its checkpoints).
+    public var deepStages: Int?
+
+    /// ``deepStages`` as a number.
+    public var deep: Int { deepStages ?? 0 }
+
+    /// What the packed planes' sides must be multiples of: 8, or 8 · 2^(deep − 1) with deep stages.
+    public var planeMultiple: Int { 8 << max(0, deep - 1) }
     /// Heatmap cells per mosaic pixel: the output stride relative to the mosaic (4).
     public static let outputStride = 4
 
@@ -28,7 +37,12 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         let backbone = 9 * i * c + 4 * c + 9 * c * 2 * c + 8 * c + 9 * 2 * c * 2 * c + 8 * c
             + 9 * 2 * c * 4 * c + 16 * c + 9 * 4 * c * 4 * c + 16 * c + 9 * 4 * c * 4 * c + 16 * c + 9 * 6 * c * 4 * c + 16 * c
         let heads = 3 * (9 * 4 * c * c + c) + (c * k + k) + 2 * (2 * c + 2)
-        return backbone + heads
+        // Deep stages: ¹⁄₁₆ 9·4c·8c + 32c + 9·8c·8c + 32c; ¹⁄₃₂ 2·(9·8c·8c + 32c) and its merge 9·16c·8c + 32c;
+        // the merge into ⅛ 9·12c·4c + 16c.
+        var deepScalars = 0
+        if deep >= 1 { deepScalars += 9 * 4 * c * 8 * c + 32 * c + 9 * 8 * c * 8 * c + 32 * c + 9 * 12 * c * 4 * c + 16 * c }
+        if deep >= 2 { deepScalars += 2 * (9 * 8 * c * 8 * c + 32 * c) + 9 * 16 * c * 8 * c + 32 * c }
+        return backbone + heads + deepScalars
     }
 
     /// An estimate of the memory one training step takes, bytes: the activations the backward pass keeps
@@ -69,6 +83,7 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
             throw ConfigurationError("base channels must be in 4...\(DetectorConfiguration.maximumBaseChannels), got \(baseChannels)")
         }
         guard (1...4096).contains(inputChannels) else { throw ConfigurationError("input channels must be in 1...4096, got \(inputChannels)") }
+        guard (0...2).contains(deep) else { throw ConfigurationError("deep stages must be 0, 1 or 2, got \(deep)") }
     }
 
     /// An invalid stored configuration.
@@ -77,11 +92,12 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         init(_ description: String) { self.description = description }
     }
 
-    public init(classes: [String], baseChannels: Int = 16, inputChannels: Int = 4) {
+    public init(classes: [String], baseChannels: Int = 16, inputChannels: Int = 4, deepStages: Int = 0) {
         precondition(!classes.isEmpty, "DetectorConfiguration: no classes")
         precondition(baseChannels >= 4, "DetectorConfiguration: base channels must be at least 4")
         self.classes = classes
         self.baseChannels = baseChannels
         self.inputChannels = inputChannels
+        self.deepStages = deepStages == 0 ? nil : deepStages
     }
 }

@@ -114,12 +114,13 @@ public final class DetectorTrainer {
     @discardableResult
     public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> [EpochRecord] {
         // With a crop every sample has the crop's size (smaller images are padded); without, each image's own.
+        let multiple = 2 * detector.network.configuration.planeMultiple
         for image in training.images {
             let width = options.cropWidth ?? image.width, height = options.cropHeight ?? image.height
-            guard width % 16 == 0, height % 16 == 0, width >= 32, height >= 32 else {
+            guard width % multiple == 0, height % multiple == 0, width >= 32, height >= 32 else {
                 throw FileError(path: image.rawPath, "training on \(width)×\(height) mosaics (the \(image.width)×\(image.height) image"
                                 + (options.cropWidth == nil ? "" : " cropped or padded to \(options.cropWidth!)×\(options.cropHeight ?? image.height)")
-                                + ") needs sides that are multiples of 16, at least 32; choose --crop accordingly")
+                                + ") needs sides that are multiples of \(multiple), at least 32; choose --crop accordingly")
             }
         }
         if let first = training.images.first {

@@ -20,11 +20,12 @@ public final class RawDetector: Module {
     public var layout: ChannelLayout
     public var decoding = DetectionDecoding()
 
-    public init(quantizer description: QuantizerDescription, classes: [String], baseChannels: Int = 16,
+    public init(quantizer description: QuantizerDescription, classes: [String], baseChannels: Int = 16, deepStages: Int = 0,
                 adcRange: Float = 4095 - 256, seed: UInt64) {
         quantizerDescription = description
         quantizer = description.makeQuantizer()
-        let configuration = DetectorConfiguration(classes: classes, baseChannels: baseChannels, inputChannels: quantizer.outputChannels(inputChannels: 4))
+        let configuration = DetectorConfiguration(classes: classes, baseChannels: baseChannels, inputChannels: quantizer.outputChannels(inputChannels: 4),
+                                                  deepStages: deepStages)
         network = CenterNetDetector(configuration: configuration, seed: seed)
         layout = .bayerPlanes(range: adcRange)
         super.init()
@@ -51,7 +52,7 @@ public final class RawDetector: Module {
     /// Detects objects in a mosaic (eval mode, no gradients); boxes in mosaic pixels, VOC convention.
     public func detect(_ image: BayerImage, name: String) -> [DetectedObject] {
         eval()
-        let (planes, _, _) = RawDetector.paddedPlanes(image)
+        let (planes, _, _) = RawDetector.paddedPlanes(image, multiple: network.configuration.planeMultiple)
         let output = withNoGrad { network.forward(quantizer(planes, layout: RawDetector.planeLayout(of: image))) }
         return decoding.decode(output, batchIndex: 0, classes: classes, image: name, mosaicWidth: image.width, mosaicHeight: image.height)
     }
@@ -74,7 +75,8 @@ public final class RawDetector: Module {
         let tables = channels.map(\.networkValues)
         let values = quantizer.valuesPerChannel
         let w = mosaic.width / 2, h = mosaic.height / 2
-        let pw = (w + 7) / 8 * 8, ph = (h + 7) / 8 * 8
+        let m = network.configuration.planeMultiple
+        let pw = (w + m - 1) / m * m, ph = (h + m - 1) / m * m
         var input = [Float](repeating: 0, count: 4 * values * ph * pw)
         // Padding gets the code of x̂ = 0, as the quantizer would give the zero-padded planes.
         for (plane, p) in PlanePacking.sourcePositions(cfa).enumerated() {
@@ -90,10 +92,10 @@ public final class RawDetector: Module {
         return decoding.decode(output, batchIndex: 0, classes: classes, image: name, mosaicWidth: mosaic.width, mosaicHeight: mosaic.height)
     }
 
-    /// The packed planes of `image` as `[1, 4, h, w]`, zero-padded on the right and bottom to multiples of 8.
-    public static func paddedPlanes(_ image: BayerImage) -> (Tensor, Int, Int) {
+    /// The packed planes of `image` as `[1, 4, h, w]`, zero-padded on the right and bottom to multiples of `multiple`.
+    public static func paddedPlanes(_ image: BayerImage, multiple: Int = 8) -> (Tensor, Int, Int) {
         let w = image.width / 2, h = image.height / 2
-        let pw = (w + 7) / 8 * 8, ph = (h + 7) / 8 * 8
+        let pw = (w + multiple - 1) / multiple * multiple, ph = (h + multiple - 1) / multiple * multiple
         let planes = PlanePacking.pack(image)
         guard pw != w || ph != h else { return (Tensor(shape: [1, 4, h, w], scalars: planes), w, h) }
         var padded = [Float](repeating: 0, count: 4 * ph * pw)
@@ -156,7 +158,7 @@ public final class RawDetector: Module {
         }
         try validate(info, tensors: file.tensors, path: path)
         let detector = RawDetector(quantizer: info.quantizer, classes: info.configuration.classes, baseChannels: info.configuration.baseChannels,
-                                   seed: 0)
+                                   deepStages: info.configuration.deep, seed: 0)
         detector.layout = ChannelLayout(colors: [0, 1, 1, 2], ranges: info.adcRanges)
         let own = Set(detector.stateDict().keys)
         do {

@@ -2,6 +2,8 @@ import Detection
 import Foundation
 import Quantization
 import TrainableQuantizers
+import Bayer
+import DetectionData
 
 /// One row of the experiment table: an input representation at a bit width.
 public struct ExperimentRow: Codable, Hashable, Sendable {
@@ -39,6 +41,22 @@ public struct ExperimentPlan: Codable, Sendable {
     public var gammaStart: GammaStart = .given
     /// The most memory a run may need (nil: three quarters of the machine's; see ``TrainingOptions/maxMemoryBytes``).
     public var maxMemoryBytes: Int?
+    /// Real content: the dataset the train split comes from (clean mosaics, `unprocess --no-noise`), while
+    /// validation and test come from ``dataset`` (noisy); nil = ``dataset`` for all three.
+    public var trainingDataset: String?
+    /// Random scale LOW, HIGH of the training images (``TrainingOptions/scaleRange``); nil = none.
+    public var scaleRange: [Double]?
+    /// Re-exposure LOW, HIGH with fresh noise every epoch (``PhotometricAugmentation``); nil = none.
+    public var reexpose: [Double]?
+    /// ISO LOW, HIGH of that noise and of the low-light test.
+    public var isoRange: [Double]?
+    /// The camera noise the re-exposure and the low-light test use (nil: ``SensorNoiseProfile`` defaults).
+    public var noise: SensorNoiseProfile?
+    /// The low-light test: the test images (clean ones from ``trainingDataset`` where given) re-exposed at a
+    /// scale log-uniform in LOW, HIGH with fresh noise, the same draws for every row; nil = no such column.
+    public var lowLightExposure: [Double]?
+    /// Deep stages of every row's network (``DetectorConfiguration/deepStages``); nil = 0.
+    public var deepStages: Int?
 
     /// The bit widths of the plan's quantized rows, ascending.
     public var bits: [Int] { Set(rows.compactMap(\.bits)).sorted() }
@@ -65,6 +83,10 @@ public struct ExperimentRunResult: Codable, Sendable {
     public var mAP: Double
     /// VOC mAP@0.5 on the darkest third of the test images (by exposure).
     public var darkMAP50: Double
+    /// VOC AP@0.5 per class on the test split (classes without ground truth left out); nil in older results.
+    public var ap50PerClass: [String: Double]?
+    /// VOC mAP@0.5 on the low-light test (``ExperimentPlan/lowLightExposure``); nil without one.
+    public var lowLightMAP50: Double?
     public var trainSeconds: Double
     public var imagesPerSecond: Double
     /// The deploy face after training (learned parameters), nil for references.

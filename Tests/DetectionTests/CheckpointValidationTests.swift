@@ -1,4 +1,5 @@
 import Detection
+import RawIO
 import TrainableQuantizers
 import Foundation
 import Support
@@ -102,5 +103,29 @@ final class CheckpointValidationTests: XCTestCase {
             XCTAssertEqual(detector.network.configuration.storedScalarCount, stored, "\(representation)")
             XCTAssertEqual(representation.networkChannels(bits: bits), detector.quantizer.outputChannels(inputChannels: 4))
         }
+        for deep in [1, 2] {
+            let detector = RawDetector(quantizer: try QuantizerDescription(.gammaPerColor, bits: 4), classes: ["a", "b"], baseChannels: 4,
+                                       deepStages: deep, seed: 1)
+            let stored = detector.network.stateDict().values.reduce(0) { $0 + $1.scalars.count }
+            XCTAssertEqual(detector.network.configuration.storedScalarCount, stored, "deep \(deep)")
+        }
+    }
+
+    /// Deep stages: a checkpoint round trip gives the same detections at a size that needs padding to the
+    /// deeper multiple; a checkpoint without the key (the shapes model's) reads as 0 deep stages.
+    func testDeepStagesRoundTripAndPadding() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let detector = RawDetector(quantizer: try QuantizerDescription(.gammaPerColor, bits: 4), classes: ["person"], baseChannels: 4,
+                                   deepStages: 2, seed: 3)
+        XCTAssertEqual(detector.network.configuration.planeMultiple, 16)
+        try detector.save(to: directory + "/deep.safetensors", epoch: 0)  // (the checkpoint, not NN.Module.save)
+        let loaded = try RawDetector.load(from: directory + "/deep.safetensors").detector
+        XCTAssertEqual(loaded.network.configuration.deep, 2)
+        let image = try RawDecoder.decode(path: Fixtures.path("generated/synthetic_rggb_12bit.dng"))  // 48×32: planes 24×16 → padded to 32×16
+        detector.decoding.scoreThreshold = 0
+        loaded.decoding.scoreThreshold = 0
+        XCTAssertEqual(detector.detect(image, name: "x"), loaded.detect(image, name: "x"))
+        XCTAssertEqual(try RawDetector.load(from: BundledModel.path()).detector.network.configuration.deepStages, nil)
     }
 }

@@ -29,6 +29,21 @@ struct Experiment: ParsableCommand {
     @Option(help: "Random square crop in mosaic pixels (multiple of 16).")
     var crop: Int?
 
+    @Option(help: "Real content: train on this dataset's train split (clean mosaics from `unprocess --no-noise`), validate and test on --data's.")
+    var trainingData: String?
+
+    @Option(help: "Random scale LOW,HIGH of the training images (e.g. 0.5,1.5).")
+    var scaleRange: NumberList<Double>?
+
+    @Option(help: "Re-expose the training images every epoch by LOW,HIGH (log-uniform) with fresh noise from the bundled camera's model.")
+    var reexpose: NumberList<Double>?
+
+    @Option(help: "ISO LOW,HIGH of that noise and of the low-light test (default 100,3200).")
+    var isoRange: NumberList<Double>?
+
+    @Option(help: "Add a low-light column: the test images re-exposed at LOW,HIGH (e.g. 0.015625,0.0625 for 2^-6…2^-4) with fresh noise.")
+    var lowLight: NumberList<Double>?
+
     @Flag(help: "Train nothing: write the report from the runs that have finished (the others are listed as not run yet).")
     var reportOnly = false
 
@@ -47,6 +62,10 @@ struct Experiment: ParsableCommand {
         if let crop, !Limits.crop.contains(crop) || crop % 16 != 0 {
             throw ValidationError("--crop must be a multiple of 16 in 32...16384, got \(crop)")
         }
+        try Unprocess.checkRange(scaleRange, "scale-range", 0.1...4)
+        try Unprocess.checkRange(reexpose, "reexpose", 1e-4...16)
+        try Unprocess.checkRange(isoRange, "iso-range", 1...1_000_000)
+        try Unprocess.checkRange(lowLight, "low-light", 1e-4...16)
         let ids = plan.rows.map(\.id)
         if let unknown = rows?.names.first(where: { !ids.contains($0) }) {
             throw ValidationError("unknown row \"\(unknown)\"; rows are \(ids.joined(separator: ", "))")
@@ -59,6 +78,13 @@ struct Experiment: ParsableCommand {
                                            batchSize: network.batch, width: network.width, crop: crop)
         plan.gammaStart = network.gammaStart
         plan.maxMemoryBytes = network.maxMemory.map { _ in network.maxMemoryBytes }
+        plan.trainingDataset = trainingData
+        plan.deepStages = network.deepStages == 0 ? nil : network.deepStages
+        plan.scaleRange = scaleRange?.values
+        plan.reexpose = reexpose?.values
+        plan.isoRange = isoRange?.values
+        plan.lowLightExposure = lowLight?.values
+        if reexpose != nil || lowLight != nil { plan.noise = CameraProfile.canonEOS30D.noise }
         return plan
     }
 

@@ -9,6 +9,9 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: "Network width: channels of the first stage (at least 4).")
     var width: Int = 16
 
+    @Option(help: "Deep stages below ⅛ for large objects: 0 (the synthetic-shapes network), 1 (¹⁄₁₆) or 2 (¹⁄₁₆ and ¹⁄₃₂).")
+    var deepStages: Int = 0
+
     @Option(help: "How learnable γ starts: given (--gamma, default 1.0, as the γ-Quant authors) or median (the median training pixel maps to the middle code).")
     var gammaStart: GammaStart = .given
 
@@ -22,5 +25,6 @@ struct NetworkOptions: ParsableArguments {
         if let maxMemory, !(maxMemory > 0 && maxMemory <= 1_048_576) { throw ValidationError("--max-memory must be in (0, 1048576] GiB, got \(maxMemory)") }
         try Limits.check(batch, Limits.detectorBatch, "batch")
         try Limits.check(width, Limits.width, "width")
+        try Limits.check(deepStages, 0...2, "deep-stages")
     }
 }
