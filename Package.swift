@@ -56,7 +56,7 @@ let package = Package(
         // Feature compression for tables and sensor streams (no LibRaw).
         .target(name: "FeatureCompression", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "Support"]),
         // Benchmarks against peers measured in the same run; only the CLI links them.
-        .target(name: "Benchmarks", dependencies: ["Detection", "SensorSimulation", "Unprocessing", "ISP", "Quantization", "NN", "TensorCore", "RawIO", "Bayer", "Support"]),
+        .target(name: "Benchmarks", dependencies: ["Detection", "DetectionData", "TrainableQuantizers", "SensorSimulation", "Unprocessing", "ISP", "Quantization", "NN", "TensorCore", "RawIO", "Bayer", "Support"]),
         // Umbrella: `import RawQuant`.
         .target(name: "RawQuant", dependencies: ["Support", "Bayer", "RawIO", "Quantization", "ISP", "TensorCore", "NN",
                                                  "TrainableQuantizers", "SensorSimulation", "DetectionData", "Scenes", "Detection",
@@ -92,7 +92,7 @@ let package = Package(
                                                            "Scenes", "RawIO", "SensorSimulation", "TestSupport", "TensorTestSupport"]),
         .testTarget(name: "FeatureCompressionTests", dependencies: ["FeatureCompression", "TrainableQuantizers", "TensorCore", "NN",
                                                                     "Quantization", "TestSupport"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Scenes", "TestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Scenes", "Unprocessing", "DetectionData", "RawIO", "Bayer", "Support", "TestSupport"]),
         .testTarget(name: "UnprocessingTests", dependencies: ["Unprocessing", "ISP", "RawIO", "DetectionData", "Bayer", "Support", "TestSupport"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "SensorSimulation", "RawIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RawQuant", "TestSupport", "RawQuantCLI", "Scenes"]),

@@ -84,6 +84,8 @@ final class ToolCommandTests: XCTestCase {
         let detect = try run(["bench", "detect", "--runs", "1", "--sizes", "64x64,96x64"])
         XCTAssertEqual(detect.stdout.split(separator: "\n").map { $0.split(separator: ":")[0] },
                        ["detect-ms 64x64 threads 1", "detect-ms 64x64 threads 2", "detect-ms 96x64 threads 1", "detect-ms 96x64 threads 2"])
+        let detectorStep = try run(["bench", "detector-step", "--batch", "1", "--steps", "1", "--size", "64", "--width", "4", "--threads", "1"])
+        for key in ["detector-step-ms:", "images-per-second:"] { XCTAssertTrue(detectorStep.stdout.contains(key), key) }
         let step = try run(["bench", "train-step", "--batch", "1", "--steps", "1", "--threads", "1"])
         for key in ["train-step-ms:", "forward-ms:"] { XCTAssertTrue(step.stdout.contains(key), key) }
     }
