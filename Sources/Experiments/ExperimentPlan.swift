@@ -50,6 +50,8 @@ public struct ExperimentPlan: Codable, Sendable {
     public var reexpose: [Double]?
     /// ISO LOW, HIGH of that noise and of the low-light test.
     public var isoRange: [Double]?
+    /// Red and blue gain jitter of the re-exposure (nil: 0.1).
+    public var gainJitter: Double?
     /// The camera noise the re-exposure and the low-light test use (nil: ``SensorNoiseProfile`` defaults).
     public var noise: SensorNoiseProfile?
     /// The low-light test: the test images (clean ones from ``trainingDataset`` where given) re-exposed at a

@@ -136,7 +136,8 @@ public enum ExperimentRunner {
         if let r = plan.scaleRange, r.count == 2 { options.scaleRange = r[0]...r[1] }
         if let r = plan.reexpose, r.count == 2 {
             let iso = plan.isoRange ?? [100, 3200]
-            options.photometric = PhotometricAugmentation(exposureRange: r[0]...r[1], isoRange: iso[0]...iso[1], noise: plan.noise ?? SensorNoiseProfile())
+            options.photometric = PhotometricAugmentation(exposureRange: r[0]...r[1], isoRange: iso[0]...iso[1], gainJitter: plan.gainJitter ?? 0.1,
+                                                          noise: plan.noise ?? SensorNoiseProfile())
         }
         let records = try DetectorTrainer(detector: detector, training: splits.training, validation: splits.validation, options: options).run()
         // Evaluate the checkpoint with the best validation mAP (the test split is never used to choose).

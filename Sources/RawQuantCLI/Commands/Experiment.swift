@@ -32,14 +32,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Real content: train on this dataset's train split (clean mosaics from `unprocess --no-noise`), validate and test on --data's.")
     var trainingData: String?
 
-    @Option(help: "Random scale LOW,HIGH of the training images (e.g. 0.5,1.5).")
-    var scaleRange: NumberList<Double>?
-
-    @Option(help: "Re-expose the training images every epoch by LOW,HIGH (log-uniform) with fresh noise from the bundled camera's model.")
-    var reexpose: NumberList<Double>?
-
-    @Option(help: "ISO LOW,HIGH of that noise and of the low-light test (default 100,3200).")
-    var isoRange: NumberList<Double>?
+    @OptionGroup var augmentation: TrainingAugmentationOptions
 
     @Option(help: "Add a low-light column: the test images re-exposed at LOW,HIGH (e.g. 0.015625,0.0625 for 2^-6…2^-4) with fresh noise.")
     var lowLight: NumberList<Double>?
@@ -62,9 +55,6 @@ struct Experiment: ParsableCommand {
         if let crop, !Limits.crop.contains(crop) || crop % 16 != 0 {
             throw ValidationError("--crop must be a multiple of 16 in 32...16384, got \(crop)")
         }
-        try Unprocess.checkRange(scaleRange, "scale-range", 0.1...4)
-        try Unprocess.checkRange(reexpose, "reexpose", 1e-4...16)
-        try Unprocess.checkRange(isoRange, "iso-range", 1...1_000_000)
         try Unprocess.checkRange(lowLight, "low-light", 1e-4...16)
         let ids = plan.rows.map(\.id)
         if let unknown = rows?.names.first(where: { !ids.contains($0) }) {
@@ -80,11 +70,12 @@ struct Experiment: ParsableCommand {
         plan.maxMemoryBytes = network.maxMemory.map { _ in network.maxMemoryBytes }
         plan.trainingDataset = trainingData
         plan.deepStages = network.deepStages == 0 ? nil : network.deepStages
-        plan.scaleRange = scaleRange?.values
-        plan.reexpose = reexpose?.values
-        plan.isoRange = isoRange?.values
+        plan.scaleRange = augmentation.scaleRange?.values
+        plan.reexpose = augmentation.reexpose?.values
+        plan.isoRange = augmentation.isoRange?.values
+        plan.gainJitter = augmentation.reexpose == nil ? nil : augmentation.gainJitter
         plan.lowLightExposure = lowLight?.values
-        if reexpose != nil || lowLight != nil { plan.noise = CameraProfile.canonEOS30D.noise }
+        if augmentation.reexpose != nil || lowLight != nil { plan.noise = CameraProfile.canonEOS30D.noise }
         return plan
     }
 

@@ -36,17 +36,7 @@ struct Train: ParsableCommand {
     @Option(help: "Random crop WIDTHxHEIGHT in mosaic pixels (multiples of 16); default: whole images.")
     var crop: Size?
 
-    @Option(help: "Random scale LOW,HIGH before the crop, drawn log-uniformly (e.g. 0.5,1.5); default: none.")
-    var scaleRange: NumberList<Double>?
-
-    @Option(help: "Re-expose every training image each epoch by LOW,HIGH (log-uniform) with fresh shot/read noise from the camera model, for clean (unprocessed --no-noise) data; default: none.")
-    var reexpose: NumberList<Double>?
-
-    @Option(help: "ISO LOW,HIGH of the fresh noise with --reexpose (default 100,3200).")
-    var isoRange: NumberList<Double>?
-
-    @Option(help: "Red and blue gain jitter j with --reexpose: factors in [1/(1+j), 1+j] (default 0.1).")
-    var gainJitter: Double = 0.1
+    @OptionGroup var augmentation: TrainingAugmentationOptions
 
     @Option(help: "Training split name.")
     var trainSplit: String = "train"
@@ -81,10 +71,6 @@ struct Train: ParsableCommand {
         if let names = classes?.names, Set(names).count != names.count || names.isEmpty || names.contains("") || names.count > 1000 {
             throw ValidationError("--classes must be 1...1000 distinct non-empty names, got \"\(classes!)\"")
         }
-        try Unprocess.checkRange(scaleRange, "scale-range", 0.1...4)
-        try Unprocess.checkRange(reexpose, "reexpose", 1e-4...16)
-        try Unprocess.checkRange(isoRange, "iso-range", 1...1_000_000)
-        guard gainJitter >= 0, gainJitter <= 1 else { throw ValidationError("--gain-jitter must be in 0...1, got \(gainJitter)") }
         _ = try description()
     }
 
@@ -101,12 +87,8 @@ struct Train: ParsableCommand {
         var options = TrainingOptions(outputDirectory: out)
         options.cropWidth = crop?.width
         options.cropHeight = crop?.height
-        if let r = scaleRange?.values { options.scaleRange = r[0]...r[1] }
-        if let r = reexpose?.values {
-            let iso = isoRange?.values ?? [100, 3200]
-            options.photometric = PhotometricAugmentation(exposureRange: r[0]...r[1], isoRange: iso[0]...iso[1], gainJitter: gainJitter,
-                                                          noise: CameraProfile.canonEOS30D.noise)
-        }
+        if let r = augmentation.scaleRange?.values { options.scaleRange = r[0]...r[1] }
+        options.photometric = augmentation.photometric
         options.epochs = epochs
         options.batchSize = network.batch
         options.learningRate = lr
