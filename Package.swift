@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "DetectionDataTests", dependencies: ["DetectionData", "Scenes", "SensorSimulation", "RawIO", "TestSupport"]),
         .testTarget(name: "TrainableQuantizersTests", dependencies: ["TrainableQuantizers", "Quantization", "TensorCore", "NN", "TensorTestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TrainableQuantizers", "TensorCore", "NN", "DetectionData",
-                                                           "Scenes", "RawIO", "SensorSimulation", "TestSupport", "TensorTestSupport"]),
+                                                           "Scenes", "RawIO", "SensorSimulation", "Bayer", "TestSupport", "TensorTestSupport"]),
         .testTarget(name: "FeatureCompressionTests", dependencies: ["FeatureCompression", "TrainableQuantizers", "TensorCore", "NN",
                                                                     "Quantization", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Scenes", "Unprocessing", "DetectionData", "RawIO", "Bayer", "Support", "TestSupport"]),

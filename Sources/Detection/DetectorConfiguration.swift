@@ -12,6 +12,14 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
     /// the ⅛ features; nil = 0 (the synthetic-shapes architecture; absent from its checkpoints).
     public var deepStages: Int?
 
+    /// The scale at which the network sees a mosaic: detection resamples the mosaic by it (plane-wise, keeping
+    /// the CFA phase) and scales the boxes back, so callers always pass and get full-resolution mosaics and
+    /// boxes; training should draw scales around it. nil = 1 (the synthetic-shapes model).
+    public var inputScale: Double?
+
+    /// ``inputScale`` as a number.
+    public var scale: Double { inputScale ?? 1 }
+
     /// ``deepStages`` as a number.
     public var deep: Int { deepStages ?? 0 }
 
@@ -84,6 +92,7 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         }
         guard (1...4096).contains(inputChannels) else { throw ConfigurationError("input channels must be in 1...4096, got \(inputChannels)") }
         guard (0...2).contains(deep) else { throw ConfigurationError("deep stages must be 0, 1 or 2, got \(deep)") }
+        guard scale.isFinite, (0.05...4).contains(scale) else { throw ConfigurationError("input scale must be in 0.05...4, got \(scale)") }
     }
 
     /// An invalid stored configuration.
@@ -92,12 +101,13 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         init(_ description: String) { self.description = description }
     }
 
-    public init(classes: [String], baseChannels: Int = 16, inputChannels: Int = 4, deepStages: Int = 0) {
+    public init(classes: [String], baseChannels: Int = 16, inputChannels: Int = 4, deepStages: Int = 0, inputScale: Double = 1) {
         precondition(!classes.isEmpty, "DetectorConfiguration: no classes")
         precondition(baseChannels >= 4, "DetectorConfiguration: base channels must be at least 4")
         self.classes = classes
         self.baseChannels = baseChannels
         self.inputChannels = inputChannels
         self.deepStages = deepStages == 0 ? nil : deepStages
+        self.inputScale = inputScale == 1 ? nil : inputScale
     }
 }

@@ -21,11 +21,11 @@ public final class RawDetector: Module {
     public var decoding = DetectionDecoding()
 
     public init(quantizer description: QuantizerDescription, classes: [String], baseChannels: Int = 16, deepStages: Int = 0,
-                adcRange: Float = 4095 - 256, seed: UInt64) {
+                inputScale: Double = 1, adcRange: Float = 4095 - 256, seed: UInt64) {
         quantizerDescription = description
         quantizer = description.makeQuantizer()
         let configuration = DetectorConfiguration(classes: classes, baseChannels: baseChannels, inputChannels: quantizer.outputChannels(inputChannels: 4),
-                                                  deepStages: deepStages)
+                                                  deepStages: deepStages, inputScale: inputScale)
         network = CenterNetDetector(configuration: configuration, seed: seed)
         layout = .bayerPlanes(range: adcRange)
         super.init()
@@ -52,9 +52,15 @@ public final class RawDetector: Module {
     /// Detects objects in a mosaic (eval mode, no gradients); boxes in mosaic pixels, VOC convention.
     public func detect(_ image: BayerImage, name: String) -> [DetectedObject] {
         eval()
-        let (planes, _, _) = RawDetector.paddedPlanes(image, multiple: network.configuration.planeMultiple)
-        let output = withNoGrad { network.forward(quantizer(planes, layout: RawDetector.planeLayout(of: image))) }
-        return decoding.decode(output, batchIndex: 0, classes: classes, image: name, mosaicWidth: image.width, mosaicHeight: image.height)
+        let scale = network.configuration.scale
+        let seen = scale == 1 ? image : image.resampled(width: max(2, Int((Double(image.width) * scale / 2).rounded()) * 2),
+                                                       height: max(2, Int((Double(image.height) * scale / 2).rounded()) * 2))
+        let (planes, _, _) = RawDetector.paddedPlanes(seen, multiple: network.configuration.planeMultiple)
+        let output = withNoGrad { network.forward(quantizer(planes, layout: RawDetector.planeLayout(of: seen))) }
+        let found = decoding.decode(output, batchIndex: 0, classes: classes, image: name, mosaicWidth: seen.width, mosaicHeight: seen.height)
+        guard seen.width != image.width || seen.height != image.height else { return found }
+        let sx = Double(image.width) / Double(seen.width), sy = Double(image.height) / Double(seen.height)
+        return found.map { DetectedObject(image: $0.image, className: $0.className, score: $0.score, box: $0.box.scaled(x: sx, y: sy)) }
     }
 
     /// Detects objects in the codes a sensor sent (server side): the network input is rebuilt from each
@@ -62,6 +68,9 @@ public final class RawDetector: Module {
     /// the raw mosaic the codes came from, when they were made with this detector's deploy face.
     public func detect(codes mosaic: PackedMosaic, name: String) throws -> [DetectedObject] {
         let spec = try quantizer.deploySpec()
+        guard network.configuration.scale == 1 else {
+            throw FileError(path: name, message: "this detector sees mosaics at scale \(network.configuration.scale): run it on the raw mosaic, not on codes")
+        }
         guard mosaic.quantizer == spec else {
             throw FileError(path: name, message: "codes were made by \(mosaic.quantizer.summary), the detector expects \(spec.summary)")
         }
@@ -158,7 +167,7 @@ public final class RawDetector: Module {
         }
         try validate(info, tensors: file.tensors, path: path)
         let detector = RawDetector(quantizer: info.quantizer, classes: info.configuration.classes, baseChannels: info.configuration.baseChannels,
-                                   deepStages: info.configuration.deep, seed: 0)
+                                   deepStages: info.configuration.deep, inputScale: info.configuration.scale, seed: 0)
         detector.layout = ChannelLayout(colors: [0, 1, 1, 2], ranges: info.adcRanges)
         let own = Set(detector.stateDict().keys)
         do {

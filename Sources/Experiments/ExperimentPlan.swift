@@ -59,6 +59,8 @@ public struct ExperimentPlan: Codable, Sendable {
     public var lowLightExposure: [Double]?
     /// Deep stages of every row's network (``DetectorConfiguration/deepStages``); nil = 0.
     public var deepStages: Int?
+    /// The networks' input scale (``DetectorConfiguration/inputScale``); nil = 1.
+    public var inputScale: Double?
 
     /// The bit widths of the plan's quantized rows, ascending.
     public var bits: [Int] { Set(rows.compactMap(\.bits)).sorted() }

@@ -122,7 +122,8 @@ public enum ExperimentRunner {
 
     private static func train(_ row: ExperimentRow, seed: UInt64, plan: ExperimentPlan, splits: Splits, directory: String) throws -> ExperimentRunResult {
         let detector = try RawDetector.forTraining(try QuantizerDescription(row.quantizer, bits: row.bits ?? 8), classes: splits.training.classes,
-                                                   baseChannels: plan.width, deepStages: plan.deepStages ?? 0, seed: seed, firstImage: splits.firstImage)
+                                                   baseChannels: plan.width, deepStages: plan.deepStages ?? 0,
+                                                   inputScale: plan.inputScale ?? 1, seed: seed, firstImage: splits.firstImage)
         var options = TrainingOptions(outputDirectory: directory)
         options.epochs = plan.epochs
         options.batchSize = plan.batchSize

@@ -1,5 +1,8 @@
 import Detection
 import RawIO
+import SensorSimulation
+import DetectionData
+import Bayer
 import TrainableQuantizers
 import Foundation
 import Support
@@ -127,5 +130,29 @@ final class CheckpointValidationTests: XCTestCase {
         loaded.decoding.scoreThreshold = 0
         XCTAssertEqual(detector.detect(image, name: "x"), loaded.detect(image, name: "x"))
         XCTAssertEqual(try RawDetector.load(from: BundledModel.path()).detector.network.configuration.deepStages, nil)
+    }
+
+    /// An input scale: detection on the full mosaic equals detection on the mosaic resampled by hand, with the
+    /// boxes scaled back; the scale survives a checkpoint; codes are refused.
+    func testInputScaleResamplesAndScalesBoxesBack() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let half = RawDetector(quantizer: try QuantizerDescription(.gammaPerColor, bits: 4), classes: ["person"], baseChannels: 4,
+                               inputScale: 0.5, seed: 5)
+        let full = RawDetector(quantizer: try QuantizerDescription(.gammaPerColor, bits: 4), classes: ["person"], baseChannels: 4, seed: 5)
+        half.decoding.scoreThreshold = 0
+        full.decoding.scoreThreshold = 0
+        let image = try RawDecoder.decode(path: Fixtures.path("scenes/scene_000017.dng"))  // 256×256
+        let direct = half.detect(image, name: "x")
+        let byHand = full.detect(image.resampled(width: 128, height: 128), name: "x").map {
+            DetectedObject(image: $0.image, className: $0.className, score: $0.score, box: $0.box.scaled(x: 2, y: 2))
+        }
+        XCTAssertFalse(direct.isEmpty)
+        XCTAssertEqual(direct, byHand)
+        try half.save(to: directory + "/half.safetensors", epoch: 0)
+        XCTAssertEqual(try RawDetector.load(from: directory + "/half.safetensors").detector.network.configuration.scale, 0.5)
+        let spec = try half.quantizer.deploySpec()
+        let codes = try SensorSimulator.simulate(image, spec: spec).mosaic
+        XCTAssertThrowsError(try half.detect(codes: codes, name: "c")) { XCTAssertTrue("\($0)".contains("scale 0.5"), "\($0)") }
     }
 }

@@ -70,6 +70,7 @@ struct Experiment: ParsableCommand {
         plan.maxMemoryBytes = network.maxMemory.map { _ in network.maxMemoryBytes }
         plan.trainingDataset = trainingData
         plan.deepStages = network.deepStages == 0 ? nil : network.deepStages
+        plan.inputScale = network.inputScale == 1 ? nil : network.inputScale
         plan.scaleRange = augmentation.scaleRange?.values
         plan.reexpose = augmentation.reexpose?.values
         plan.isoRange = augmentation.isoRange?.values

@@ -106,7 +106,8 @@ struct Train: ParsableCommand {
             let validation = valSplit == "none" ? nil
                 : try DatasetLoader.load(directory: valData ?? data, split: valSplit, options: datasetOptions.loadOptions(classes: classList, decode: rawInput.decodeOptions))
             let first = try RawDecoder.decode(path: training.images[0].rawPath, options: training.decode)
-            let detector = try RawDetector.forTraining(description, classes: classList, baseChannels: network.width, deepStages: network.deepStages, seed: seed, firstImage: first)
+            let detector = try RawDetector.forTraining(description, classes: classList, baseChannels: network.width, deepStages: network.deepStages,
+                                                       inputScale: network.inputScale, seed: seed, firstImage: first)
             let trainer = DetectorTrainer(detector: detector, training: training, validation: validation, options: options)
             let bar = ProgressBar()
             let records = try trainer.run { bar.update($0) }

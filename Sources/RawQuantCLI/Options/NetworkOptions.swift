@@ -12,6 +12,9 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: "Deep stages below ⅛ for large objects: 0 (the synthetic-shapes network), 1 (¹⁄₁₆) or 2 (¹⁄₁₆ and ¹⁄₃₂).")
     var deepStages: Int = 0
 
+    @Option(help: "The scale at which the network sees mosaics (detection resamples and scales boxes back; train with --scale-range around it); default 1.")
+    var inputScale: Double = 1
+
     @Option(help: "How learnable γ starts: given (--gamma, default 1.0, as the γ-Quant authors) or median (the median training pixel maps to the middle code).")
     var gammaStart: GammaStart = .given
 
@@ -26,5 +29,6 @@ struct NetworkOptions: ParsableArguments {
         try Limits.check(batch, Limits.detectorBatch, "batch")
         try Limits.check(width, Limits.width, "width")
         try Limits.check(deepStages, 0...2, "deep-stages")
+        guard inputScale.isFinite, (0.05...4).contains(inputScale) else { throw ValidationError("--input-scale must be in 0.05...4, got \(inputScale)") }
     }
 }
