@@ -69,3 +69,22 @@ final class DetectionCommandTests: XCTestCase {
         }
     }
 }
+
+/// The bundled models by name.
+final class BundledModelNameTests: XCTestCase {
+    func testModelsByName() throws {
+        let scene = Fixtures.path("scenes/scene_000017.dng")
+        let photo = try CLIRunner.run(["detect", "--model", "photo", "--json", "--score-threshold", "0", scene])
+        XCTAssertEqual(photo.status, 0, photo.stderr)
+        let classes = Set(try XCTUnwrap(JSONSerialization.jsonObject(with: Data(photo.stdout.utf8)) as? [[String: Any]]).compactMap { $0["class"] as? String })
+        XCTAssertTrue(classes.isSubset(of: ["person", "car", "bicycle"]), "\(classes)")
+        let shapes = try CLIRunner.run(["detect", "--model", "shapes", "--json", scene])
+        XCTAssertEqual(shapes.status, 0, shapes.stderr)
+        XCTAssertEqual(shapes.stdout, try CLIRunner.run(["detect", "--json", scene]).stdout)
+        let missing = try CLIRunner.run(["detect", "--model", "nosuchmodel", scene])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("nosuchmodel"), missing.stderr)
+        XCTAssertEqual(BundledModel.named("photo"), .photo)
+        XCTAssertNil(BundledModel.named("other"))
+    }
+}
