@@ -11,5 +11,5 @@ cd "$(dirname "$0")/.."
 swift build -c release --product rawquant 2>&1 | grep -E "error" && exit 1 || true
 .build/release/rawquant experiment --data data/photos --training-data data/photos-clean --out experiment/photos \
     --rows float,isp,linear-4,log-4,gamma-global-4,gamma-per-channel-4,bwsq-4 --bits 4 --seeds 1,2,3 --epochs 45 \
-    --batch 8 --width 16 --deep-stages 2 --crop 256 --gamma-start median \
-    --scale-range 0.4,1 --reexpose 0.03125,1 --iso-range 100,3200 --low-light 0.015625,0.0625 "$@"
+    --batch 8 --width 16 --deep-stages 2 --input-scale 0.5 --crop 256 --gamma-start median \
+    --scale-range 0.35,0.7 --reexpose 0.03125,1 --iso-range 100,3200 --low-light 0.015625,0.0625 "$@"
