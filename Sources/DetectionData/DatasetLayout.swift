@@ -6,9 +6,7 @@ public enum DatasetLayout {
     /// Train / val / test for `count` items: a seeded shuffle (`SeededRandom.stream(seed:index: UInt64.max)`),
     /// then the first round(count · train) ranks train, the next round(count · val) val, the rest test.
     public static func seededSplits(count: Int, seed: UInt64, trainFraction: Double, valFraction: Double) -> [String] {
-        var order = Array(0..<count)
-        var random = SeededRandom.stream(seed: seed, index: UInt64.max)
-        random.shuffle(&order)
+        let order = seededOrder(Array(0..<count), seed: seed)
         let train = Int((Double(count) * trainFraction).rounded())
         let val = min(count - train, Int((Double(count) * valFraction).rounded()))
         var result = [String](repeating: "test", count: count)
@@ -16,6 +14,14 @@ public enum DatasetLayout {
             result[index] = rank < train ? "train" : (rank < train + val ? "val" : "test")
         }
         return result
+    }
+
+    /// `items` in the seeded order the splits use (Fisher–Yates from `SeededRandom.stream(seed:index: UInt64.max)`).
+    public static func seededOrder<T>(_ items: [T], seed: UInt64) -> [T] {
+        var items = items
+        var random = SeededRandom.stream(seed: seed, index: UInt64.max)
+        random.shuffle(&items)
+        return items
     }
 
     /// Writes `ImageSets/Main/{train,val,test,trainval}.txt` below `root` (one id per line, in the order given;

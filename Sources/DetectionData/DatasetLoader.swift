@@ -53,7 +53,7 @@ public enum DatasetLoader {
         guard known.count == classes.count, !classes.contains(""), classes.count <= 1000 else {
             throw FileError(path: directory, "the class list must hold at most 1000 distinct non-empty names, got \(Untrusted.escape(classes.joined(separator: ","), limit: 200))")
         }
-        let index = RawFileIndex(directory: directory, includeImages: options.decode.rawFormat != nil)
+        let index = FileIndex.raws(in: directory, includeMosaicImages: options.decode.rawFormat != nil)
         var images: [DatasetImage] = []
         for record in records {
             func invalid(_ reason: String, _ detail: String) throws {

@@ -125,7 +125,7 @@ public struct PhotoSource: Sendable {
                 return []
             })).sorted()
         case .yolo:
-            let namesFile = try classNames ?? findClassNames(near: annotations)
+            let namesFile = try classNames ?? ClassNamesFile.find(near: annotations)
             classes = try ClassNamesFile.read(namesFile)
             let labels = FileIndex(directory: annotations, extensions: ["txt"], excluding: ["classes", "obj"])
             for (stem, path) in photos.entries {
@@ -215,8 +215,6 @@ public struct PhotoSource: Sendable {
         return SourceSplit(sourceName: folder) == nil ? nil : folder
     }
 
-    /// A YOLO names file in `annotations` or up to two folders above it (``ClassNamesFile/find(near:)``).
-    static func findClassNames(near annotations: String) throws -> String { try ClassNamesFile.find(near: annotations) }
 }
 
 /// What a source's split name means: train, val or test ("train2017", "val2017", "valid", "test-dev").
@@ -227,40 +225,6 @@ enum SourceSplit: String {
         let n = name.lowercased()
         if n.contains("train") { self = .train } else if n.contains("val") { self = .val } else if n.contains("test") { self = .test } else { return nil }
     }
-}
-
-/// Files with given extensions below a folder (up to three levels), by stem and by relative path;
-/// when two share a stem the one whose path sorts first wins.
-struct FileIndex {
-    private(set) var entries: [(stem: String, path: String)] = []
-    private var byStem: [String: String] = [:]
-    private var byRelative: [String: String] = [:]
-
-    init(directory: String, extensions: Set<String>, excluding stems: Set<String> = []) {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return }
-        var found: [String] = []
-        for case let url as URL in enumerator {
-            if enumerator.level > 3 { enumerator.skipDescendants(); continue }
-            if extensions.contains(url.pathExtension.lowercased()), !stems.contains(url.deletingPathExtension().lastPathComponent) {
-                found.append(url.path)
-            }
-        }
-        for path in found.sorted() {
-            let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            if byStem[stem] == nil {
-                byStem[stem] = path
-                entries.append((stem, path))
-            }
-            let relative = String(path.dropFirst(root.path.count + 1))
-            byRelative[relative] = path
-        }
-        entries.sort { $0.stem < $1.stem }
-    }
-
-    var isEmpty: Bool { entries.isEmpty }
-    func path(forStem stem: String) -> String? { byStem[stem] }
-    func path(relative: String) -> String? { byRelative[relative] }
 }
 
 extension PhotoSource {

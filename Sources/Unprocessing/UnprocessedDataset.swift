@@ -124,7 +124,7 @@ public enum UnprocessedDataset {
                 }
             }
             if !(hasTest && hasVal) {  // the source has no validation split: a seeded part of train
-                shuffled(&train, seed: options.seed)
+                train = DatasetLayout.seededOrder(train, seed: options.seed)
                 for i in train.prefix(Int((Double(train.count) * options.validationFraction).rounded())) { result[i] = "val" }
             }
             return result
@@ -223,11 +223,6 @@ public enum UnprocessedDataset {
     /// FNV-1a (64-bit) of the id's UTF-8 bytes: the same on every platform.
     static func stableHash(_ id: String) -> UInt64 {
         id.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
-    }
-
-    private static func shuffled(_ items: inout [Int], seed: UInt64) {
-        var random = SeededRandom.stream(seed: seed, index: UInt64.max)
-        random.shuffle(&items)
     }
 }
 

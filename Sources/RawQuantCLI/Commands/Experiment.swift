@@ -55,7 +55,7 @@ struct Experiment: ParsableCommand {
         if let crop, !Limits.crop.contains(crop) || crop % 16 != 0 {
             throw ValidationError("--crop must be a multiple of 16 in 32...16384, got \(crop)")
         }
-        try Unprocess.checkRange(lowLight, "low-light", 1e-4...16)
+        try Limits.checkRange(lowLight, "low-light", 1e-4...16)
         let ids = plan.rows.map(\.id)
         if let unknown = rows?.names.first(where: { !ids.contains($0) }) {
             throw ValidationError("unknown row \"\(unknown)\"; rows are \(ids.joined(separator: ", "))")

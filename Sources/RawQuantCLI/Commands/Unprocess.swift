@@ -75,8 +75,8 @@ struct Unprocess: ParsableCommand {
 
     func validate() throws {
         if let adcBits, !(8...16).contains(adcBits) { throw ValidationError("--adc-bits must be in 8...16, got \(adcBits)") }
-        try Self.checkRange(exposureRange, "exposure-range", 1e-4...16)
-        try Self.checkRange(isoRange, "iso-range", 1...1_000_000)
+        try Limits.checkRange(exposureRange, "exposure-range", 1e-4...16)
+        try Limits.checkRange(isoRange, "iso-range", 1...1_000_000)
         if let fullWell, !(100...10_000_000).contains(fullWell) { throw ValidationError("--full-well must be in 100...10000000 electrons, got \(fullWell)") }
         guard wbJitter >= 0, wbJitter <= 1 else { throw ValidationError("--wb-jitter must be in 0...1, got \(wbJitter)") }
         guard scale > 0, scale <= 8, scale.isFinite else { throw ValidationError("--scale must be in (0, 8], got \(scale)") }
@@ -87,13 +87,6 @@ struct Unprocess: ParsableCommand {
                 throw ValidationError("give --images DIR and --annotations PATH, once per source (got \(images.count) and \(annotations.count))")
             }
             if out == nil { throw ValidationError("missing --out DIR") }
-        }
-    }
-
-    static func checkRange(_ list: NumberList<Double>?, _ name: String, _ allowed: ClosedRange<Double>) throws {
-        guard let values = list?.values else { return }
-        guard values.count == 2, allowed.contains(values[0]), allowed.contains(values[1]), values[0] <= values[1] else {
-            throw ValidationError("--\(name) must be LOW,HIGH with \(allowed.lowerBound) ≤ LOW ≤ HIGH ≤ \(allowed.upperBound), got \"\(list!)\"")
         }
     }
 

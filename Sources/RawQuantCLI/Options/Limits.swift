@@ -27,4 +27,12 @@ enum Limits {
     static func check(_ value: Int, _ range: ClosedRange<Int>, _ name: String) throws {
         guard range.contains(value) else { throw ValidationError("--\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)") }
     }
+
+    /// Throws a usage error unless `list` (when given) is LOW,HIGH with LOW ≤ HIGH, both in `allowed`.
+    static func checkRange(_ list: NumberList<Double>?, _ name: String, _ allowed: ClosedRange<Double>) throws {
+        guard let values = list?.values else { return }
+        guard values.count == 2, allowed.contains(values[0]), allowed.contains(values[1]), values[0] <= values[1] else {
+            throw ValidationError("--\(name) must be LOW,HIGH with \(allowed.lowerBound) ≤ LOW ≤ HIGH ≤ \(allowed.upperBound), got \"\(list!)\"")
+        }
+    }
 }

@@ -16,9 +16,9 @@ struct TrainingAugmentationOptions: ParsableArguments {
     var gainJitter: Double = 0.1
 
     func validate() throws {
-        try Unprocess.checkRange(scaleRange, "scale-range", 0.1...4)
-        try Unprocess.checkRange(reexpose, "reexpose", 1e-4...16)
-        try Unprocess.checkRange(isoRange, "iso-range", 1...1_000_000)
+        try Limits.checkRange(scaleRange, "scale-range", 0.1...4)
+        try Limits.checkRange(reexpose, "reexpose", 1e-4...16)
+        try Limits.checkRange(isoRange, "iso-range", 1...1_000_000)
         guard gainJitter >= 0, gainJitter <= 1 else { throw ValidationError("--gain-jitter must be in 0...1, got \(gainJitter)") }
     }
 
