@@ -39,9 +39,12 @@ public final class CenterNetDetector: Module {
                     dilation: (dilation, dilation), bias: false, seed: seedNext()),
              BatchNorm2d(outC), ReLU()]
         }
+        func residual(_ channels: Int) -> [any Layer] {
+            (0..<configuration.residual).map { _ in ResidualBlock(channels: channels, seed: seedNext()) }
+        }
         stem = Sequential(block(configuration.inputChannels, c))
-        down1 = Sequential(block(c, 2 * c, stride: 2) + block(2 * c, 2 * c))
-        down2 = Sequential(block(2 * c, 4 * c, stride: 2) + block(4 * c, 4 * c))
+        down1 = Sequential(block(c, 2 * c, stride: 2) + block(2 * c, 2 * c) + residual(2 * c))
+        down2 = Sequential(block(2 * c, 4 * c, stride: 2) + block(4 * c, 4 * c) + residual(4 * c))
         context = Sequential(block(4 * c, 4 * c, dilation: 2))
         fuse = Sequential(block(6 * c, 4 * c))
         func head(_ outputs: Int, bias: Float) -> Sequential {
@@ -55,8 +58,8 @@ public final class CenterNetDetector: Module {
         sizeHead = head(2, bias: 0)
         offsetHead = head(2, bias: 0)
         let d = configuration.deep
-        deep16 = d >= 1 ? Sequential(block(4 * c, 8 * c, stride: 2) + block(8 * c, 8 * c)) : nil
-        deep32 = d >= 2 ? Sequential(block(8 * c, 8 * c, stride: 2) + block(8 * c, 8 * c)) : nil
+        deep16 = d >= 1 ? Sequential(block(4 * c, 8 * c, stride: 2) + block(8 * c, 8 * c) + residual(8 * c)) : nil
+        deep32 = d >= 2 ? Sequential(block(8 * c, 8 * c, stride: 2) + block(8 * c, 8 * c) + residual(8 * c)) : nil
         merge16 = d >= 2 ? Sequential(block(16 * c, 8 * c)) : nil
         merge8 = d >= 1 ? Sequential(block(12 * c, 4 * c)) : nil
         super.init()

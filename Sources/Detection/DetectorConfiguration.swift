@@ -1,4 +1,5 @@
 import Foundation
+import NN
 
 /// The shape of a ``CenterNetDetector`` and how its input is prepared; saved with every checkpoint.
 public struct DetectorConfiguration: Codable, Sendable, Equatable {
@@ -11,6 +12,9 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
     /// Stages below ⅛ for large objects (0, 1 or 2: ¹⁄₁₆ and ¹⁄₃₂, 8c channels each), fused back top-down into
     /// the ⅛ features; nil = 0 (the synthetic-shapes architecture; absent from its checkpoints).
     public var deepStages: Int?
+    /// Residual blocks (``ResidualBlock``) added at the end of every stage from ¼ down (¼, ⅛ and each deep
+    /// stage), for depth without losing the easy start; nil = 0 (absent from older checkpoints).
+    public var residualBlocks: Int?
 
     /// The scale at which the network sees a mosaic: detection resamples the mosaic by it (plane-wise, keeping
     /// the CFA phase) and scales the boxes back, so callers always pass and get full-resolution mosaics and
@@ -22,6 +26,12 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
 
     /// ``deepStages`` as a number.
     public var deep: Int { deepStages ?? 0 }
+
+    /// ``residualBlocks`` as a number.
+    public var residual: Int { residualBlocks ?? 0 }
+
+    /// The most residual blocks per stage.
+    public static let maximumResidualBlocks = 8
 
     /// What the packed planes' sides must be multiples of: 8, or 8 · 2^(deep − 1) with deep stages.
     public var planeMultiple: Int { 8 << max(0, deep - 1) }
@@ -50,16 +60,20 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         var deepScalars = 0
         if deep >= 1 { deepScalars += 9 * 4 * c * 8 * c + 32 * c + 9 * 8 * c * 8 * c + 32 * c + 9 * 12 * c * 4 * c + 16 * c }
         if deep >= 2 { deepScalars += 2 * (9 * 8 * c * 8 * c + 32 * c) + 9 * 16 * c * 8 * c + 32 * c }
-        return backbone + heads + deepScalars
+        // Residual blocks: r per stage on 2c (¼), 4c (⅛) and 8c (each deep stage) channels.
+        let r = min(max(residual, 0), DetectorConfiguration.maximumResidualBlocks)
+        let stageChannels = [2 * c, 4 * c] + Array(repeating: 8 * c, count: min(max(deep, 0), 2))
+        let residualScalars = r * stageChannels.reduce(0) { $0 + ResidualBlock.storedScalars(channels: $1) }
+        return backbone + heads + deepScalars + residualScalars
     }
 
     /// An estimate of the memory one training step takes, bytes: the activations the backward pass keeps
     /// and their gradients for `batch` mosaics of `mosaicWidth` × `mosaicHeight` (planes at half size, P
-    /// pixels: about 16·c values per plane pixel, plus the largest im2row buffer, 9 · channels · pixels),
+    /// pixels: about (16 + 4r)·c values per plane pixel with r residual blocks per stage, plus the largest im2row buffer, 9 · channels · pixels),
     /// times two for gradients, plus weights with Adam's two moments. An upper-side estimate, so a run
     /// refused by it would not fit; nil when it overflows.
     public func estimatedTrainingBytes(batch: Int, mosaicWidth: Int, mosaicHeight: Int) -> Int? {
-        let bytes = Double(batch) * activationValues(mosaicWidth, mosaicHeight, perPlanePixel: 16) * 4 * 2 + Double(storedScalarCount ?? 0) * 4 * 4
+        let bytes = Double(batch) * activationValues(mosaicWidth, mosaicHeight, perPlanePixel: 16 + 4 * Double(residual)) * 4 * 2 + Double(storedScalarCount ?? 0) * 4 * 4
         return bytes < Double(Int.max) ? Int(bytes) : nil
     }
 
@@ -74,7 +88,7 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
     /// An estimate of the memory detection on one `mosaicWidth` × `mosaicHeight` mosaic takes, bytes: the
     /// live activations of inference (about 8·c values per plane pixel) and the largest im2row buffer.
     public func estimatedInferenceBytes(mosaicWidth: Int, mosaicHeight: Int) -> Int? {
-        let bytes = activationValues(mosaicWidth, mosaicHeight, perPlanePixel: 8) * 4 + Double(storedScalarCount ?? 0) * 4
+        let bytes = activationValues(mosaicWidth, mosaicHeight, perPlanePixel: 8 + 2 * Double(residual)) * 4 + Double(storedScalarCount ?? 0) * 4
         return bytes < Double(Int.max) ? Int(bytes) : nil
     }
 
@@ -92,6 +106,9 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         }
         guard (1...4096).contains(inputChannels) else { throw ConfigurationError("input channels must be in 1...4096, got \(inputChannels)") }
         guard (0...2).contains(deep) else { throw ConfigurationError("deep stages must be 0, 1 or 2, got \(deep)") }
+        guard (0...DetectorConfiguration.maximumResidualBlocks).contains(residual) else {
+            throw ConfigurationError("residual blocks must be in 0...\(DetectorConfiguration.maximumResidualBlocks), got \(residual)")
+        }
         guard scale.isFinite, (0.05...4).contains(scale) else { throw ConfigurationError("input scale must be in 0.05...4, got \(scale)") }
     }
 
@@ -101,7 +118,8 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         init(_ description: String) { self.description = description }
     }
 
-    public init(classes: [String], baseChannels: Int = 16, inputChannels: Int = 4, deepStages: Int = 0, inputScale: Double = 1) {
+    public init(classes: [String], baseChannels: Int = 16, inputChannels: Int = 4, deepStages: Int = 0, inputScale: Double = 1,
+                residualBlocks: Int = 0) {
         precondition(!classes.isEmpty, "DetectorConfiguration: no classes")
         precondition(baseChannels >= 4, "DetectorConfiguration: base channels must be at least 4")
         self.classes = classes
@@ -109,5 +127,6 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         self.inputChannels = inputChannels
         self.deepStages = deepStages == 0 ? nil : deepStages
         self.inputScale = inputScale == 1 ? nil : inputScale
+        self.residualBlocks = residualBlocks == 0 ? nil : residualBlocks
     }
 }

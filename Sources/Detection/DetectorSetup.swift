@@ -16,10 +16,11 @@ extension RawDetector {
     /// The ISP baseline (``InputRepresentation/isp``) takes that camera's white balance and colour matrix
     /// (``ispDescription(for:)``); every input takes its plane layout (colours and ADC ranges) from it.
     public static func forTraining(_ description: QuantizerDescription, classes: [String], baseChannels: Int, deepStages: Int = 0,
-                                   inputScale: Double = 1, seed: UInt64,
+                                   inputScale: Double = 1, residualBlocks: Int = 0, seed: UInt64,
                                    firstImage: BayerImage) throws -> RawDetector {
         let input = description.name == .isp ? try ispDescription(for: firstImage) : description
-        let detector = RawDetector(quantizer: input, classes: classes, baseChannels: baseChannels, deepStages: deepStages, inputScale: inputScale, seed: seed)
+        let detector = RawDetector(quantizer: input, classes: classes, baseChannels: baseChannels, deepStages: deepStages, inputScale: inputScale,
+                                   residualBlocks: residualBlocks, seed: seed)
         detector.layout = planeLayout(of: firstImage)
         return detector
     }

@@ -33,6 +33,8 @@ public struct TrainingOptions: Sendable {
     public var scaleRange: ClosedRange<Double>?
     /// Re-exposure, colour gains and fresh noise every epoch (``PhotometricAugmentation``); nil = none.
     public var photometric: PhotometricAugmentation?
+    /// Probability of a four-image mosaic sample (``AugmentationOptions/mosaic(_:random:)``; needs a crop); 0 = never.
+    public var mosaicProbability = 0.0
     public var seed: UInt64 = 1
     /// Learnable γ's start: the quantizer's own (`.given`, e.g. 1.0 or `--gamma`) or `.median` of training pixels
     /// (see ``LearnableGammaQuantizer/initializeFromMedian(samples:)``).
@@ -146,7 +148,8 @@ public final class DetectorTrainer {
         let augmentation = AugmentationOptions(cropWidth: options.cropWidth, cropHeight: options.cropHeight,
                                                horizontalFlipProbability: options.horizontalFlipProbability,
                                                verticalFlipProbability: options.verticalFlipProbability,
-                                               scaleRange: options.scaleRange, photometric: options.photometric)
+                                               scaleRange: options.scaleRange, photometric: options.photometric,
+                                               mosaicProbability: options.mosaicProbability)
         let loader = BatchLoader(dataset: training, options: BatchLoaderOptions(batchSize: options.batchSize, shuffle: true, dropLast: true,
                                                                                 augmentation: augmentation), seed: options.seed)
         let batches = max(loader.batchesPerEpoch, 1)
@@ -223,6 +226,10 @@ public final class DetectorTrainer {
     /// Data-driven start for threshold and step quantizers (quantiles / LSQ's rule on training pixels), and for
     /// learnable γ with `gammaStart == .median`.
     private func initializeQuantizer() {
+        // Learned log, γ-log and monotone curves start at the fixed log of the training camera's (green) ADC range.
+        let range = detector.layout.ranges[min(1, detector.layout.ranges.count - 1)]
+        if let q = detector.quantizer as? LearnedLogQuantizer { q.initialize(range: range) }
+        if let q = detector.quantizer as? MonotoneCurveQuantizer { q.initialize(range: range) }
         let gammaFromData = options.gammaStart == .median && detector.quantizer is LearnableGammaQuantizer
         guard detector.quantizer is ThresholdQuantizer || detector.quantizer is LSQQuantizer || gammaFromData else { return }
         var random = SeededRandom(seed: options.seed ^ 0x1234)

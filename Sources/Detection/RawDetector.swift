@@ -21,11 +21,11 @@ public final class RawDetector: Module {
     public var decoding = DetectionDecoding()
 
     public init(quantizer description: QuantizerDescription, classes: [String], baseChannels: Int = 16, deepStages: Int = 0,
-                inputScale: Double = 1, adcRange: Float = 4095 - 256, seed: UInt64) {
+                inputScale: Double = 1, residualBlocks: Int = 0, adcRange: Float = 4095 - 256, seed: UInt64) {
         quantizerDescription = description
         quantizer = description.makeQuantizer()
         let configuration = DetectorConfiguration(classes: classes, baseChannels: baseChannels, inputChannels: quantizer.outputChannels(inputChannels: 4),
-                                                  deepStages: deepStages, inputScale: inputScale)
+                                                  deepStages: deepStages, inputScale: inputScale, residualBlocks: residualBlocks)
         network = CenterNetDetector(configuration: configuration, seed: seed)
         layout = .bayerPlanes(range: adcRange)
         super.init()
@@ -167,7 +167,8 @@ public final class RawDetector: Module {
         }
         try validate(info, tensors: file.tensors, path: path)
         let detector = RawDetector(quantizer: info.quantizer, classes: info.configuration.classes, baseChannels: info.configuration.baseChannels,
-                                   deepStages: info.configuration.deep, inputScale: info.configuration.scale, seed: 0)
+                                   deepStages: info.configuration.deep, inputScale: info.configuration.scale,
+                                   residualBlocks: info.configuration.residual, seed: 0)
         detector.layout = ChannelLayout(colors: [0, 1, 1, 2], ranges: info.adcRanges)
         let own = Set(detector.stateDict().keys)
         do {

@@ -27,14 +27,38 @@ public enum AveragePrecision {
         }
         // COCO's overall AP averages every (threshold, recall, class) cell; with equal cells per class
         // this equals the mean of the per-class APs.
-        return EvaluationResult(mAP50: mean(ap50), mAP: mean(coco), ap50PerClass: ap50, apPerClass: coco)
+        var bySize: [String: [String: Double?]] = [:]
+        for size in ObjectSize.allCases {
+            var perClass: [String: Double?] = [:]
+            for name in classes { perClass[name] = vocAveragePrecision(groundTruth: groundTruth, detections: detections, className: name, size: size) }
+            bySize[size.rawValue] = perClass
+        }
+        return EvaluationResult(mAP50: mean(ap50), mAP: mean(coco), ap50PerClass: ap50, apPerClass: coco, ap50PerSize: bySize)
+    }
+
+    /// VOC AP@0.5 of one class restricted to objects of one size, by COCO's area-range rule: ground truth of
+    /// another size is ignored (as difficult objects are), and so is a detection of another size that matches
+    /// nothing. Box areas in pixels (COCO takes the ground truth's segment area; boxes are all a raw set has).
+    public static func vocAveragePrecision(groundTruth: [String: [GroundTruthObject]], detections: [DetectedObject],
+                                           className: String, size: ObjectSize) -> Double? {
+        let range = size.areaRange
+        let restricted = groundTruth.mapValues { objects in
+            objects.map { o in
+                GroundTruthObject(className: o.className, box: o.box, difficult: o.difficult || !range.contains(o.box.width * o.box.height))
+            }
+        }
+        return vocAveragePrecision(groundTruth: restricted, detections: detections, className: className, iouThreshold: 0.5,
+                                   ignoresUnmatched: { !range.contains($0.box.width * $0.box.height) })
     }
 
     // MARK: VOC
 
     /// VOC devkit AP for one class at `iouThreshold` (strictly greater overlap needed).
+    /// `ignoresUnmatched`: a detection that matches no object (or only one matched before) and satisfies it
+    /// counts as neither true nor false positive (nil: none is ignored).
     public static func vocAveragePrecision(groundTruth: [String: [GroundTruthObject]], detections: [DetectedObject],
-                                           className: String, iouThreshold: Double) -> Double? {
+                                           className: String, iouThreshold: Double,
+                                           ignoresUnmatched: ((DetectedObject) -> Bool)? = nil) -> Double? {
         var objects: [String: [GroundTruthObject]] = [:]
         var positives = 0
         for (image, all) in groundTruth {
@@ -65,6 +89,7 @@ public enum AveragePrecision {
             } else {
                 isFP = 1
             }
+            if isFP == 1, ignoresUnmatched?(detection) == true { continue }
             tp.append(isTP)
             fp.append(isFP)
         }
@@ -181,4 +206,20 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
     public var mAP: Double?
     public var ap50PerClass: [String: Double?]
     public var apPerClass: [String: Double?]
+    /// VOC AP@0.5 by object size (``ObjectSize`` raw value → class → AP); nil in results written before it.
+    public var ap50PerSize: [String: [String: Double?]]?
+}
+
+/// COCO's object sizes by box area in pixels: small < 32², medium 32²…96², large > 96².
+public enum ObjectSize: String, CaseIterable, Codable, Sendable {
+    case small, medium, large
+
+    /// The area range, pixels² (COCO's bounds: [0, 32²], [32², 96²], [96², ∞)).
+    public var areaRange: ClosedRange<Double> {
+        switch self {
+        case .small: 0...1024
+        case .medium: 1024...9216
+        case .large: 9216...Double.greatestFiniteMagnitude
+        }
+    }
 }

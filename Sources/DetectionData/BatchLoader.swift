@@ -95,17 +95,25 @@ public final class BatchLoader: @unchecked Sendable {
     }
 
     /// The decoded (cached) and augmented image `index` for `epoch`.
+    /// With ``AugmentationOptions/mosaicProbability``, a sample is at that rate a mosaic of the image and three
+    /// others drawn from the same seeded stream.
     private func sample(_ index: Int, epoch: Int) throws -> (BayerImage, [GroundTruthObject]) {
-        let entry = dataset.images[index]
-        let image: BayerImage
-        if let cached = cache[index] {
-            image = cached
-        } else {
-            image = try RawDecoder.decode(path: entry.rawPath, options: dataset.decode)
-            if options.cacheDecoded { cache[index] = image }
-        }
         var random = SeededRandom.stream(seed: seed ^ 0x5851_F42D_4C95_7F2D, index: UInt64(epoch) &* UInt64(dataset.images.count) &+ UInt64(index))
-        return options.augmentation.apply(image, objects: entry.objects, random: &random)
+        let augmentation = options.augmentation
+        if augmentation.mosaicProbability > 0, random.chance(augmentation.mosaicProbability) {
+            let others = (0..<3).map { _ in random.nextInt(below: dataset.images.count) }
+            let tiles = try ([index] + others).map { (try decoded($0), dataset.images[$0].objects) }
+            if let mosaic = augmentation.mosaic(tiles, random: &random) { return mosaic }
+        }
+        return augmentation.apply(try decoded(index), objects: dataset.images[index].objects, random: &random)
+    }
+
+    /// Image `index` decoded (cached after the first time).
+    private func decoded(_ index: Int) throws -> BayerImage {
+        if let cached = cache[index] { return cached }
+        let image = try RawDecoder.decode(path: dataset.images[index].rawPath, options: dataset.decode)
+        if options.cacheDecoded { cache[index] = image }
+        return image
     }
 
     /// An iterator over the batches of `epoch`, prepared `options.prefetch` ahead on a background thread.

@@ -61,16 +61,22 @@ public struct ExperimentPlan: Codable, Sendable {
     public var deepStages: Int?
     /// The networks' input scale (``DetectorConfiguration/inputScale``); nil = 1.
     public var inputScale: Double?
+    /// Residual blocks per stage of every row's network (``DetectorConfiguration/residualBlocks``); nil = 0.
+    public var residualBlocks: Int?
+    /// Probability of a four-image mosaic training sample; nil = 0.
+    public var mosaic: Double?
 
     /// The bit widths of the plan's quantized rows, ascending.
     public var bits: [Int] { Set(rows.compactMap(\.bits)).sorted() }
 
-    /// The table of the headline experiment: float and ISP references, and linear, log, fixed γ, learned γ
-    /// (global, per colour), Bw-SQ, SQ and LSQ at each of `bits`.
+    /// The table of the headline experiment: the references (12-bit float, ISP, 12-bit float through log and
+    /// through a learned monotone curve), and linear, log, fixed γ, learned γ (global, per colour), Bw-SQ, SQ, LSQ,
+    /// learned log (global, per colour), γ-log and the learned monotone curve at each of `bits`.
     public static func standard(dataset: String, bits: [Int] = [2, 3, 4, 6, 8], seeds: [UInt64] = [1, 2, 3],
                                 epochs: Int = 12, batchSize: Int = 16, width: Int = 16, crop: Int? = nil) -> ExperimentPlan {
-        let methods: [InputRepresentation] = [.linear, .log, .gamma, .gammaGlobal, .gammaPerColor, .bwsq, .sq, .lsq]
-        let rows = [ExperimentRow(quantizer: .float, bits: nil), ExperimentRow(quantizer: .isp, bits: nil)]
+        let methods: [InputRepresentation] = [.linear, .log, .gamma, .gammaGlobal, .gammaPerColor, .bwsq, .sq, .lsq,
+                                              .logLearnedGlobal, .logLearned, .gammaLog, .monotone]
+        let rows = [InputRepresentation.float, .isp, .floatLog, .floatMonotone].map { ExperimentRow(quantizer: $0, bits: nil) }
             + methods.flatMap { m in bits.map { ExperimentRow(quantizer: m, bits: $0) } }
         return ExperimentPlan(dataset: dataset, rows: rows, seeds: seeds, epochs: epochs, batchSize: batchSize, width: width, crop: crop,
                               learningRate: 2e-3, quantizerLearningRate: 1e-2)
@@ -89,6 +95,8 @@ public struct ExperimentRunResult: Codable, Sendable {
     public var darkMAP50: Double
     /// VOC AP@0.5 per class on the test split (classes without ground truth left out); nil in older results.
     public var ap50PerClass: [String: Double]?
+    /// VOC AP@0.5 by object size (small, medium, large → class → AP; ``ObjectSize``); nil in older results.
+    public var ap50PerSize: [String: [String: Double]]?
     /// VOC mAP@0.5 on the low-light test (``ExperimentPlan/lowLightExposure``); nil without one.
     public var lowLightMAP50: Double?
     public var trainSeconds: Double

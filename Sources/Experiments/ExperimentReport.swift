@@ -1,5 +1,6 @@
 import Foundation
 import Detection
+import DetectionData
 import Support
 import Quantization
 import TrainableQuantizers
@@ -73,16 +74,22 @@ public enum ExperimentReport {
         if let i = classes.firstIndex(of: "person") { classes.insert(classes.remove(at: i), at: 0) }
         let range: String = plan.lowLightExposure.map { r in r.map { "2^" + String(format: "%.1f", log2($0)) }.joined(separator: "…") } ?? "—"
         let iso: String = (plan.isoRange ?? [100, 3200]).map { String(format: "%.0f", $0) }.joined(separator: "…")
-        let header: String = "| input | bits | " + classes.map { "AP@0.5 " + $0 + " | " }.joined() + "low-light mAP@0.5 |"
-        var lines: [String] = ["", "Per class (AP@0.5 on the test split) and low light (the test images re-exposed at " + range
+        let large = classes.first.map { "AP@0.5 " + $0 + " (large) | " } ?? ""
+        let header: String = "| input | bits | " + classes.map { "AP@0.5 " + $0 + " | " }.joined() + large + "low-light mAP@0.5 |"
+        var lines: [String] = ["", "Per class (AP@0.5 on the test split; \"large\": boxes over 96² pixels, COCO's rule) and low light (the test images re-exposed at " + range
                                + " of their exposure with fresh noise at ISO " + iso + ", the same draws for every row):", "",
-                               header, "|---|---|" + String(repeating: "---|", count: classes.count + 1)]
+                               header, "|---|---|" + String(repeating: "---|", count: classes.count + (large.isEmpty ? 1 : 2))]
         for row in plan.rows {
             let runs = results.filter { $0.row == row }
             guard !runs.isEmpty else { continue }
             var cells = [row.label, row.bits.map(String.init) ?? "—"]
             for name in classes {
                 let values = runs.compactMap { $0.ap50PerClass?[name] }
+                let (m, s) = meanStd(values)
+                cells.append(values.isEmpty ? "—" : String(format: "%.3f ± %.3f", m, s))
+            }
+            if let first = classes.first {
+                let values = runs.compactMap { $0.ap50PerSize?[ObjectSize.large.rawValue]?[first] }
                 let (m, s) = meanStd(values)
                 cells.append(values.isEmpty ? "—" : String(format: "%.3f ± %.3f", m, s))
             }

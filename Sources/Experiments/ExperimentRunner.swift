@@ -123,7 +123,8 @@ public enum ExperimentRunner {
     private static func train(_ row: ExperimentRow, seed: UInt64, plan: ExperimentPlan, splits: Splits, directory: String) throws -> ExperimentRunResult {
         let detector = try RawDetector.forTraining(try QuantizerDescription(row.quantizer, bits: row.bits ?? 8), classes: splits.training.classes,
                                                    baseChannels: plan.width, deepStages: plan.deepStages ?? 0,
-                                                   inputScale: plan.inputScale ?? 1, seed: seed, firstImage: splits.firstImage)
+                                                   inputScale: plan.inputScale ?? 1, residualBlocks: plan.residualBlocks ?? 0,
+                                                   seed: seed, firstImage: splits.firstImage)
         var options = TrainingOptions(outputDirectory: directory)
         options.epochs = plan.epochs
         options.batchSize = plan.batchSize
@@ -135,6 +136,7 @@ public enum ExperimentRunner {
         options.cropHeight = plan.crop
         if let limit = plan.maxMemoryBytes { options.maxMemoryBytes = limit }
         if let r = plan.scaleRange, r.count == 2 { options.scaleRange = r[0]...r[1] }
+        options.mosaicProbability = plan.mosaic ?? 0
         if let r = plan.reexpose, r.count == 2 {
             let iso = plan.isoRange ?? [100, 3200]
             options.photometric = PhotometricAugmentation(exposureRange: r[0]...r[1], isoRange: iso[0]...iso[1], gainJitter: plan.gainJitter ?? 0.1,
@@ -154,11 +156,13 @@ public enum ExperimentRunner {
             lowLightMAP50 = try DetectorEvaluation.run(chosen, on: test, transform: transform).result.mAP50 ?? 0
         }
         let spec = try? chosen.quantizer.deploySpec()
-        return ExperimentRunResult(row: row, seed: seed, mAP50: result.mAP50 ?? 0, mAP: result.mAP ?? 0, darkMAP50: dark.mAP50 ?? 0,
+        var run = ExperimentRunResult(row: row, seed: seed, mAP50: result.mAP50 ?? 0, mAP: result.mAP ?? 0, darkMAP50: dark.mAP50 ?? 0,
                                    ap50PerClass: result.ap50PerClass.compactMapValues { $0 }, lowLightMAP50: lowLightMAP50,
                                    trainSeconds: records.reduce(0) { $0 + $1.seconds },
                                    imagesPerSecond: records.map(\.imagesPerSecond).reduce(0, +) / Double(max(records.count, 1)),
                                    quantizer: spec?.summary, gammas: spec?.kind == .gamma ? spec?.gammas : nil, deploySpec: spec)
+        run.ap50PerSize = result.ap50PerSize?.mapValues { $0.compactMapValues { $0 } }
+        return run
     }
 
     /// The deploy quantizer of a run's best checkpoint, nil without one (or for float and ISP inputs).

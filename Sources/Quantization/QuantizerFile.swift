@@ -8,7 +8,9 @@ import Support
 /// - `gamma`: `gamma` `[groups]`
 /// - `sq`, `bwsq`: `thresholds` `[groups, 2^N − 1]` in normalised units x̂
 /// - `lsq`: `step` `[groups]` in x̂
-/// - `linear`, `log`: none
+/// - `linear`: none; `log`: none (D = each channel's ADC range), or `log_scale` `[groups]` (learned D)
+/// - `gamma-log`: `gamma` `[groups]`, optional `log_scale` `[groups]`
+/// - `monotone`: `knots` `[K + 1]` (0 … 1, shared) and `increments` `[groups, K]`
 /// - any kind, optional: `decoder` `[groups, 2^N]`, learned decode values in x̂ (see ``QuantizerSpec/decoderValues``)
 ///
 /// Metadata: `format` = `rawquant-quantizer`, `version` = `1`, `kind`, `bits`, and `sorted` (`true` when
@@ -23,12 +25,17 @@ public enum QuantizerFile {
         var arrays: [String: StoredArray] = [:]
         switch spec.kind {
         case .linear, .log: break
-        case .gamma: arrays["gamma"] = StoredArray(shape: [spec.gammas.count], scalars: spec.gammas.map(Float.init))
+        case .gamma, .gammaLog: arrays["gamma"] = StoredArray(shape: [spec.gammas.count], scalars: spec.gammas.map(Float.init))
+        case .monotone:
+            let knots = spec.knots!, rows = spec.increments!
+            arrays["knots"] = StoredArray(shape: [knots.count], scalars: knots.map(Float.init))
+            arrays["increments"] = StoredArray(shape: [rows.count, rows[0].count], scalars: rows.flatMap { $0.map(Float.init) })
         case .sq, .bwsq:
             let rows = spec.thresholds!
             arrays["thresholds"] = StoredArray(shape: [rows.count, rows[0].count], scalars: rows.flatMap { $0.map(Float.init) })
         case .lsq: arrays["step"] = StoredArray(shape: [spec.steps!.count], scalars: spec.steps!.map(Float.init))
         }
+        if let scales = spec.logScales { arrays["log_scale"] = StoredArray(shape: [scales.count], scalars: scales.map(Float.init)) }
         if let rows = spec.decoderValues {
             arrays["decoder"] = StoredArray(shape: [rows.count, rows[0].count], scalars: rows.flatMap { $0.map(Float.init) })
         }
@@ -65,13 +72,22 @@ public enum QuantizerFile {
             guard a.scalars.allSatisfy(\.isFinite) else { throw QuantizationError("tensor \"\(name)\" holds NaN or infinite values") }
             return a
         }
+        let scales = try arrays["log_scale"].map { _ in try tensor("log_scale", rank: 1).scalars.map(Double.init) }
         var spec: QuantizerSpec
         switch kind {
         case .linear, .log: spec = try QuantizerSpec(kind: kind, bits: bits)
-        case .gamma:
+        case .gamma, .gammaLog:
             let g = try tensor("gamma", rank: 1)
             guard g.scalars.allSatisfy({ $0 > 0 }) else { throw QuantizationError("γ must be positive, got \(g.scalars)") }
-            spec = try .gamma(g.scalars.map(Double.init), bits: bits)
+            spec = try QuantizerSpec(kind: kind, bits: bits, gammas: g.scalars.map(Double.init), logScales: kind == .gammaLog ? scales : nil)
+        case .monotone:
+            guard let k = arrays["knots"], k.shape.count == 1, k.scalars.allSatisfy(\.isFinite) else {
+                throw QuantizationError("monotone quantizer file needs a finite rank-1 tensor \"knots\"")
+            }
+            let t = try tensor("increments", rank: 2)
+            let m = t.shape[1]
+            let rows = (0..<t.shape[0]).map { g in t.scalars[(g * m)..<((g + 1) * m)].map(Double.init) }
+            spec = try .monotone(knots: k.scalars.map(Double.init), increments: rows, bits: bits)
         case .sq, .bwsq:
             let t = try tensor("thresholds", rank: 2)
             let m = t.shape[1]
@@ -82,6 +98,10 @@ public enum QuantizerFile {
             spec = try QuantizerSpec(kind: kind, bits: bits, thresholds: rows)
         case .lsq:
             spec = try QuantizerSpec(kind: kind, bits: bits, steps: try tensor("step", rank: 1).scalars.map(Double.init))
+        }
+        if let scales {
+            spec.logScales = scales
+            try spec.validate()
         }
         if arrays["decoder"] != nil {
             let d = try tensor("decoder", rank: 2)

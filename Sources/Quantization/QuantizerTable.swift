@@ -35,6 +35,13 @@ public struct QuantizerTable: Codable, Sendable {
     /// Human-readable lines.
     public var text: String {
         var lines = ["quantizer: \(summary)", "sensor: \(adcBits)-bit ADC, black \(black), white \(white)"]
+        if let scales = quantizer.logScales { lines.append("log scale D: " + scales.map { String(Float($0)) }.joined(separator: " ")) }
+        if let knots = quantizer.knots, let rows = quantizer.increments {
+            lines.append("knots (x̂): " + knots.map { String(Float($0)) }.joined(separator: " "))
+            for (g, row) in rows.enumerated() {
+                lines.append("increments \(rows.count == 1 ? "(global)" : ["R", "G", "B"][g]): " + row.map { String(Float($0)) }.joined(separator: " "))
+            }
+        }
         for channel in channels {
             lines.append("\(channel.color):")
             lines.append("  code starts at ADC: " + channel.adcThresholds.map { $0.map(String.init) ?? "-" }.joined(separator: " "))

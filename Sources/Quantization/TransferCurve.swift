@@ -7,6 +7,8 @@ import Bayer
 /// - `log(range: D)`: y = ln(1 + D·x̂) / ln(1 + D), with D the channel's ADC range (white − black);
 ///   the γ-Quant authors' log baseline q ∝ ln(x + 1)/ln 2^N with the black level removed.
 /// - `gamma(γ)`: y = x̂^γ (γ > 0)
+/// - `gammaLog(range: D, gamma: γ)`: y = (ln(1 + D·x̂) / ln(1 + D))^γ — the log curve bent by a power
+/// - `monotone(c)`: a monotone piecewise-linear curve (``MonotoneCurve``)
 ///
 /// `apply` evaluates in Float32 with exactly the operations the train face runs on the tensor core
 /// (`x·D`, `+ 1`, `log`, `/ log(1 + D)`; `pow`), so sensor tables and training agree bit for bit.
@@ -15,6 +17,8 @@ public enum TransferCurve: Sendable, Equatable {
     case linear
     case log(range: Float)
     case gamma(Float)
+    case gammaLog(range: Float, gamma: Float)
+    case monotone(MonotoneCurve)
 
     /// y = f(x̂) for x̂ ∈ [0, 1], Float32.
     @inlinable public func apply(_ x: Float) -> Float {
@@ -22,6 +26,8 @@ public enum TransferCurve: Sendable, Equatable {
         case .linear: return x
         case .log(let range): return Foundation.log(x * range + 1) / Foundation.log(range + 1)
         case .gamma(let g): return Foundation.pow(x, g)
+        case .gammaLog(let range, let g): return Foundation.pow(Foundation.log(x * range + 1) / Foundation.log(range + 1), g)
+        case .monotone(let c): return c.apply(x)
         }
     }
 
@@ -31,6 +37,9 @@ public enum TransferCurve: Sendable, Equatable {
         case .linear: return y
         case .log(let range): return Foundation.expm1(y * Foundation.log1p(Double(range))) / Double(range)
         case .gamma(let g): return y <= 0 ? 0 : Foundation.pow(y, 1 / Double(g))
+        case .gammaLog(let range, let g):
+            return y <= 0 ? 0 : Foundation.expm1(Foundation.pow(y, 1 / Double(g)) * Foundation.log1p(Double(range))) / Double(range)
+        case .monotone(let c): return c.invert(y)
         }
     }
 }

@@ -17,6 +17,11 @@ import Quantization
 /// | ``gammaGlobal``, ``gammaPerColor`` | `gamma-global`, `gamma-per-channel` | learnable γ (``LearnableGammaQuantizer``) | from training |
 /// | ``sq``, ``bwsq`` | `sq`, `bwsq` | trainable thresholds per colour (``ThresholdQuantizer``) | from training |
 /// | ``lsq`` | `lsq` | learned step per colour (``LSQQuantizer``) | from training |
+/// | ``logLearnedGlobal``, ``logLearned`` | `log-learned-global`, `log-learned` | learned log D (``LearnedLogQuantizer``) | ``QuantizerKind/log`` with D |
+/// | ``gammaLog`` | `gamma-log` | learned D and γ per colour (``LearnedLogQuantizer``) | ``QuantizerKind/gammaLog`` |
+/// | ``monotone`` | `monotone` | learned monotone curve per colour (``MonotoneCurveQuantizer``) | ``QuantizerKind/monotone`` |
+/// | ``floatLog`` | `float-log` | x̂ through the fixed log, unquantized (a 12-bit reference) | none |
+/// | ``floatMonotone`` | `float-monotone` | x̂ through a learned monotone curve, unquantized (a 12-bit reference) | none |
 public enum InputRepresentation: String, CaseIterable, Codable, Sendable {
     case float
     case isp
@@ -28,6 +33,12 @@ public enum InputRepresentation: String, CaseIterable, Codable, Sendable {
     case sq
     case bwsq
     case lsq
+    case logLearnedGlobal = "log-learned-global"
+    case logLearned = "log-learned"
+    case gammaLog = "gamma-log"
+    case monotone
+    case floatLog = "float-log"
+    case floatMonotone = "float-monotone"
 
     /// The name on the command line and in files.
     public var name: String { rawValue }
@@ -45,14 +56,20 @@ public enum InputRepresentation: String, CaseIterable, Codable, Sendable {
         case .sq: "SQ"
         case .bwsq: "Bw-SQ"
         case .lsq: "LSQ"
+        case .logLearnedGlobal: "learned log (global)"
+        case .logLearned: "learned log (per CFA colour)"
+        case .gammaLog: "learned γ-log (per CFA colour)"
+        case .monotone: "learned monotone curve (per CFA colour)"
+        case .floatLog: "12-bit raw through log (float)"
+        case .floatMonotone: "12-bit raw through a learned curve (float)"
         }
     }
 
     /// Whether the train face has parameters that learn with the network.
     public var isLearnable: Bool {
         switch self {
-        case .gammaGlobal, .gammaPerColor, .sq, .bwsq, .lsq: true
-        case .float, .isp, .linear, .log, .gamma: false
+        case .gammaGlobal, .gammaPerColor, .sq, .bwsq, .lsq, .logLearnedGlobal, .logLearned, .gammaLog, .monotone, .floatMonotone: true
+        case .float, .isp, .linear, .log, .gamma, .floatLog: false
         }
     }
 
@@ -60,7 +77,10 @@ public enum InputRepresentation: String, CaseIterable, Codable, Sendable {
     public var isFixedCurve: Bool { [.linear, .log, .gamma].contains(self) }
 
     /// Whether the sensor sends N-bit codes (false for the float and ISP references).
-    public var isQuantized: Bool { self != .float && self != .isp }
+    public var isQuantized: Bool { !isReference }
+
+    /// Whether it is an unquantized reference (the sensor sends ADC codes or an ISP frame, not N-bit codes).
+    public var isReference: Bool { [.float, .isp, .floatLog, .floatMonotone].contains(self) }
 
     /// Channels the network receives from the 4 planes at `bits`: 3 for the ISP's RGB, 4 · (2^N − 1) for
     /// Bw-SQ's thermometer, else 4 (what ``makeTrainFace(bits:gammas:whiteBalance:cameraToSRGB:)``'s
@@ -77,7 +97,7 @@ public enum InputRepresentation: String, CaseIterable, Codable, Sendable {
     /// after demosaicking.
     public func payloadBitsPerPixel(bits: Int?, adcBits: Int) -> Int {
         switch self {
-        case .float: adcBits
+        case .float, .floatLog, .floatMonotone: adcBits
         case .isp: 24
         default: bits ?? adcBits
         }
@@ -105,6 +125,12 @@ public enum InputRepresentation: String, CaseIterable, Codable, Sendable {
         case .sq: ThresholdQuantizer(mode: .sq, bits: bits, perColor: true, schedule: InputRepresentation.rawTemperature)
         case .bwsq: ThresholdQuantizer(mode: .bwsq, bits: bits, perColor: true, schedule: InputRepresentation.rawTemperature)
         case .lsq: LSQQuantizer(bits: bits, perColor: true)
+        case .logLearnedGlobal: LearnedLogQuantizer(bits: bits, groups: 1)
+        case .logLearned: LearnedLogQuantizer(bits: bits, groups: 3)
+        case .gammaLog: LearnedLogQuantizer(bits: bits, gamma: 1, groups: 3)
+        case .monotone: MonotoneCurveQuantizer(bits: bits, groups: 3)
+        case .floatLog: CurveQuantizer(.log, bits: 8, quantizeOutput: false)
+        case .floatMonotone: MonotoneCurveQuantizer(bits: 8, groups: 3, quantizeOutput: false)
         }
     }
 
@@ -115,9 +141,9 @@ public enum InputRepresentation: String, CaseIterable, Codable, Sendable {
         case .linear: return try .linear(bits: bits)
         case .log: return try .log(bits: bits)
         case .gamma: return try .gamma(gammas, bits: bits)
-        case .gammaGlobal, .gammaPerColor, .sq, .bwsq, .lsq:
+        case .gammaGlobal, .gammaPerColor, .sq, .bwsq, .lsq, .logLearnedGlobal, .logLearned, .gammaLog, .monotone:
             throw QuantizationError("\(rawValue) is learned: its deploy face comes from training (a quantizer file)")
-        case .float, .isp:
+        case .float, .isp, .floatLog, .floatMonotone:
             throw QuantizationError("\(rawValue) has no deploy face: the sensor does not quantize per pixel")
         }
     }

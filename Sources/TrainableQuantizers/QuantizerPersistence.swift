@@ -14,7 +14,22 @@ extension InputQuantizer {
         let f: (Double) -> Float = { Float($0) }
         switch spec.kind {
         case .linear: return CurveQuantizer(.linear, bits: spec.bits)
-        case .log: return CurveQuantizer(.log, bits: spec.bits)
+        case .log:
+            guard let scales = spec.logScales else { return CurveQuantizer(.log, bits: spec.bits) }
+            let q = LearnedLogQuantizer(bits: spec.bits, groups: scales.count)
+            q.set(scales: scales.map(f), gammas: nil)
+            return q
+        case .gammaLog:
+            let groups = max(spec.gammas.count, spec.logScales!.count)
+            let q = LearnedLogQuantizer(bits: spec.bits, gamma: 1, groups: groups)
+            func spread(_ values: [Double]) -> [Float] { values.count == groups ? values.map(f) : [Float](repeating: f(values[0]), count: groups) }
+            q.set(scales: spread(spec.logScales!), gammas: spread(spec.gammas))
+            return q
+        case .monotone:
+            let rows = spec.increments!
+            let q = MonotoneCurveQuantizer(bits: spec.bits, segments: rows[0].count, groups: rows.count)
+            q.set(knots: spec.knots!.map(f), increments: rows.map { $0.map(f) })
+            return q
         case .gamma:
             let q = LearnableGammaQuantizer(bits: spec.bits, initialGamma: spec.gammas.map(f), perColor: spec.gammas.count == 3)
             return q

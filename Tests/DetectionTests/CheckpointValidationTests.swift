@@ -112,6 +112,12 @@ final class CheckpointValidationTests: XCTestCase {
             let stored = detector.network.stateDict().values.reduce(0) { $0 + $1.scalars.count }
             XCTAssertEqual(detector.network.configuration.storedScalarCount, stored, "deep \(deep)")
         }
+        for (deep, residual) in [(0, 1), (1, 2), (2, 1)] {
+            let detector = RawDetector(quantizer: try QuantizerDescription(.gammaPerColor, bits: 4), classes: ["a"], baseChannels: 4,
+                                       deepStages: deep, residualBlocks: residual, seed: 1)
+            let stored = detector.network.stateDict().values.reduce(0) { $0 + $1.scalars.count }
+            XCTAssertEqual(detector.network.configuration.storedScalarCount, stored, "deep \(deep), residual \(residual)")
+        }
     }
 
     /// Deep stages: a checkpoint round trip gives the same detections at a size that needs padding to the

@@ -50,7 +50,7 @@ final class RealContentExperimentTests: XCTestCase {
         XCTAssertTrue((0...1).contains(lowLight))
         XCTAssertEqual(results[0].ap50PerClass.map { Array($0.keys) }, ["person"])
         let table = ExperimentReport.markdown(plan, results: results, command: "test", machine: "test")
-        XCTAssertTrue(table.contains("| input | bits | AP@0.5 person | low-light mAP@0.5 |"), table)
+        XCTAssertTrue(table.contains("| input | bits | AP@0.5 person | AP@0.5 person (large) | low-light mAP@0.5 |"), table)
         XCTAssertTrue(table.contains("2^-6.0…2^-4.0"), table)
         // The darkest third comes from the unprocessed manifest's draws.
         let test = try DatasetLoader.load(directory: root + "/noisy", split: "test")

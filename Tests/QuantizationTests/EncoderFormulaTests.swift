@@ -11,7 +11,10 @@ final class EncoderFormulaTests: XCTestCase {
         return [try .linear(bits: bits), try .log(bits: bits), try .gamma([1 / 2.2], bits: bits), try .gamma([0.3, 0.45, 0.7], bits: bits),
                 try QuantizerSpec(kind: .sq, bits: bits, thresholds: [spread]),
                 try QuantizerSpec(kind: .bwsq, bits: bits, thresholds: [spread.reversed(), spread, spread.map { $0 * 1.1 }]),
-                try QuantizerSpec(kind: .lsq, bits: bits, steps: [1 / Double(m), 0.5 / Double(m), 0.8 / Double(m)])]
+                try QuantizerSpec(kind: .lsq, bits: bits, steps: [1 / Double(m), 0.5 / Double(m), 0.8 / Double(m)]),
+                try .log(bits: bits, scales: [30, 4000, 512]), try .gammaLog([0.75, 1.25, 0.875], scales: [100, 800, 20], bits: bits),
+                try .monotone(knots: [0, 0.015625, 0.125, 0.25, 1], increments: [[0.125, 0.25, 0.25, 0.375], [0.375, 0.25, 0.25, 0.125], [0, 0.5, 0, 0.5]],
+                              bits: bits)]
     }
 
     /// The formula written out independently of the library, in Float32 as both faces evaluate it.
@@ -23,8 +26,21 @@ final class EncoderFormulaTests: XCTestCase {
         switch spec.kind {
         case .linear: y = x
         case .log:
-            let d = Float(white - black)
+            let d = spec.logScales.map { Float(pick($0)) } ?? Float(white - black)
             y = log(x * d + 1) / log(d + 1)
+        case .gammaLog:
+            let d = Float(pick(spec.logScales!))
+            y = pow(log(x * d + 1) / log(d + 1), Float(pick(spec.gammas)))
+        case .monotone:
+            // Linear interpolation between the knots, summed segment by segment in Float32.
+            let t = spec.knots!.map(Float.init)
+            let row = (spec.increments!.count == 1 ? spec.increments![0] : spec.increments![color]).map(Float.init)
+            var sum: Float = 0
+            for k in 0..<row.count {
+                let part = min(max((x - t[k]) * (1 / (t[k + 1] - t[k])), 0), 1) * row[k]
+                sum = k == 0 ? part : sum + part
+            }
+            y = sum
         case .gamma: y = pow(x, Float(pick(spec.gammas)))
         case .sq, .bwsq:
             let row = spec.thresholds!.count == 1 ? spec.thresholds![0] : spec.thresholds![color]

@@ -14,7 +14,7 @@ final class InputRepresentationTests: XCTestCase {
                 XCTAssertEqual(representation.isLearnable, !face.parameters.isEmpty, "\(representation)")
                 XCTAssertEqual(representation.isQuantized, (try? face.deploySpec()) != nil, "\(representation)")
                 XCTAssertEqual(representation.payloadBitsPerPixel(bits: representation.isQuantized ? bits : nil, adcBits: 12),
-                               representation == .isp ? 24 : representation == .float ? 12 : bits)
+                               representation == .isp ? 24 : representation.isReference ? 12 : bits)
                 if representation.isFixedCurve {
                     let fixed = try representation.fixedDeploySpec(bits: bits, gammas: [0.5])
                     XCTAssertEqual(fixed.kind, try face.deploySpec().kind)

@@ -32,8 +32,18 @@ final class TrainDeployAgreementTests: XCTestCase {
         let lsq = LSQQuantizer(bits: bits, perColor: true)
         let steps: [Float] = [0.7 / Float(m), 0.35 / Float(m), 1.1 / Float(m)]
         lsq.step.assign(Tensor(shape: [3], scalars: steps))
+        let learnedLog = LearnedLogQuantizer(bits: bits, groups: 3)
+        learnedLog.set(scales: [250, 3000, 41], gammas: nil)
+        let globalLog = LearnedLogQuantizer(bits: bits, scale: 700, groups: 1)
+        let gammaLog = LearnedLogQuantizer(bits: bits, gamma: 1, groups: 3)
+        gammaLog.set(scales: [900, 12, 5000], gammas: [0.8, 1.3, 0.55])
+        let monotone = MonotoneCurveQuantizer(bits: bits, segments: 12, range: 3839, groups: 3)
+        monotone.theta.assign(Tensor.uniform([3, 12], low: -3, high: 2, seed: UInt64(bits)))
+        let monotoneGlobal = MonotoneCurveQuantizer(bits: bits, segments: 5, range: 100, groups: 1)
+        monotoneGlobal.theta.assign(Tensor(shape: [1, 5], scalars: [-30, 0.5, 1, -2, 3]))  // a nearly flat first segment
         return [CurveQuantizer(.linear, bits: bits), CurveQuantizer(.log, bits: bits), CurveQuantizer(.gamma([1 / 2.2]), bits: bits),
-                CurveQuantizer(.gamma([0.3, 0.4, 0.5]), bits: bits), learned, global, sq, bwsq, lsq]
+                CurveQuantizer(.gamma([0.3, 0.4, 0.5]), bits: bits), learned, global, sq, bwsq, lsq,
+                learnedLog, globalLog, gammaLog, monotone, monotoneGlobal]
     }
 
     func testEvalTrainFaceEqualsEncoderThenDecoderForEveryADCCode() throws {

@@ -17,7 +17,7 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var rawInput: RawInputOptions
 
-    @Flag(help: "Print one JSON object with mAP50, mAP and ap50PerClass.")
+    @Flag(help: "Print one JSON object with mAP50, mAP, ap50PerClass, apPerClass and ap50PerSize (small, medium, large: COCO's box-area ranges).")
     var json = false
 
     func run() throws {
@@ -31,6 +31,13 @@ struct Eval: ParsableCommand {
                 print("\(data) [\(split)]: \(dataset.images.count) images")
                 for name in detector.classes {
                     print(String(format: "  AP@0.5 %-10@ %@", name as NSString, (result.ap50PerClass[name]!.map { String(format: "%.4f", $0) } ?? "n/a") as NSString))
+                }
+                if let bySize = result.ap50PerSize {
+                    for name in detector.classes {
+                        let values = ObjectSize.allCases.map { size in bySize[size.rawValue]?[name].flatMap { $0 }.map { String(format: "%.4f", $0) } ?? "n/a" }
+                        print(String(format: "  AP@0.5 %-10@ small %@  medium %@  large %@", name as NSString, values[0] as NSString,
+                                     values[1] as NSString, values[2] as NSString))
+                    }
                 }
                 print("  mAP@0.5       " + (result.mAP50.map { String(format: "%.4f", $0) } ?? "n/a"))
                 print("  AP@[.5:.95]   " + (result.mAP.map { String(format: "%.4f", $0) } ?? "n/a"))

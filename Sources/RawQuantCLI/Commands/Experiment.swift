@@ -71,8 +71,10 @@ struct Experiment: ParsableCommand {
         plan.trainingDataset = trainingData
         plan.deepStages = network.deepStages == 0 ? nil : network.deepStages
         plan.inputScale = network.inputScale == 1 ? nil : network.inputScale
+        plan.residualBlocks = network.residualBlocks == 0 ? nil : network.residualBlocks
         plan.scaleRange = augmentation.scaleRange?.values
         plan.reexpose = augmentation.reexpose?.values
+        plan.mosaic = augmentation.mosaic == 0 ? nil : augmentation.mosaic
         plan.isoRange = augmentation.isoRange?.values
         plan.gainJitter = augmentation.reexpose == nil ? nil : augmentation.gainJitter
         plan.lowLightExposure = lowLight?.values

@@ -68,6 +68,7 @@ struct Train: ParsableCommand {
         if let crop, ![crop.width, crop.height].allSatisfy({ Limits.crop.contains($0) && $0 % 16 == 0 }) {
             throw ValidationError("--crop must be WIDTHxHEIGHT with multiples of 16 in 32...16384, got \"\(crop)\"")
         }
+        if augmentation.mosaic > 0, crop == nil { throw ValidationError("--mosaic needs --crop (the mosaic's size)") }
         if let names = classes?.names, Set(names).count != names.count || names.isEmpty || names.contains("") || names.count > 1000 {
             throw ValidationError("--classes must be 1...1000 distinct non-empty names, got \"\(classes!)\"")
         }
@@ -89,6 +90,7 @@ struct Train: ParsableCommand {
         options.cropHeight = crop?.height
         if let r = augmentation.scaleRange?.values { options.scaleRange = r[0]...r[1] }
         options.photometric = augmentation.photometric
+        options.mosaicProbability = augmentation.mosaic
         options.epochs = epochs
         options.batchSize = network.batch
         options.learningRate = lr
@@ -107,7 +109,8 @@ struct Train: ParsableCommand {
                 : try DatasetLoader.load(directory: valData ?? data, split: valSplit, options: datasetOptions.loadOptions(classes: classList, decode: rawInput.decodeOptions))
             let first = try RawDecoder.decode(path: training.images[0].rawPath, options: training.decode)
             let detector = try RawDetector.forTraining(description, classes: classList, baseChannels: network.width, deepStages: network.deepStages,
-                                                       inputScale: network.inputScale, seed: seed, firstImage: first)
+                                                       inputScale: network.inputScale, residualBlocks: network.residualBlocks,
+                                                       seed: seed, firstImage: first)
             let trainer = DetectorTrainer(detector: detector, training: training, validation: validation, options: options)
             let bar = ProgressBar()
             let records = try trainer.run { bar.update($0) }

@@ -12,6 +12,9 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: "Deep stages below ⅛ for large objects: 0 (the synthetic-shapes network), 1 (¹⁄₁₆) or 2 (¹⁄₁₆ and ¹⁄₃₂).")
     var deepStages: Int = 0
 
+    @Option(help: "Residual blocks at the end of every stage from ¼ down (0 = the plain network), 0...8.")
+    var residualBlocks: Int = 0
+
     @Option(help: "The scale at which the network sees mosaics (detection resamples and scales boxes back; train with --scale-range around it); default 1.")
     var inputScale: Double = 1
 
@@ -29,6 +32,7 @@ struct NetworkOptions: ParsableArguments {
         try Limits.check(batch, Limits.detectorBatch, "batch")
         try Limits.check(width, Limits.width, "width")
         try Limits.check(deepStages, 0...2, "deep-stages")
+        try Limits.check(residualBlocks, 0...DetectorConfiguration.maximumResidualBlocks, "residual-blocks")
         guard inputScale.isFinite, (0.05...4).contains(inputScale) else { throw ValidationError("--input-scale must be in 0.05...4, got \(inputScale)") }
     }
 }

@@ -15,10 +15,14 @@ struct TrainingAugmentationOptions: ParsableArguments {
     @Option(help: "Red and blue gain jitter j with --reexpose: factors in [1/(1+j), 1+j] (default 0.1).")
     var gainJitter: Double = 0.1
 
+    @Option(help: "Probability that a training sample is a mosaic of four images (quadrants around a random centre; needs --crop); default 0.")
+    var mosaic: Double = 0
+
     func validate() throws {
         try Limits.checkRange(scaleRange, "scale-range", 0.1...4)
         try Limits.checkRange(reexpose, "reexpose", 1e-4...16)
         try Limits.checkRange(isoRange, "iso-range", 1...1_000_000)
+        guard mosaic >= 0, mosaic <= 1 else { throw ValidationError("--mosaic must be in 0...1, got \(mosaic)") }
         guard gainJitter >= 0, gainJitter <= 1 else { throw ValidationError("--gain-jitter must be in 0...1, got \(gainJitter)") }
     }
 
