@@ -16,12 +16,16 @@ swift build -c release --product rawquant
 bin=.build/release/rawquant
 [ -f "$data/dataset.json" ] || $bin synth --count 2000 --seed 11 --size 128x128 --out "$data"
 
-# Priority order: references and the 4-bit column, then the other widths.
-rows=(float isp)
-for m in gamma-per-channel linear log gamma gamma-global bwsq sq lsq; do rows+=("$m-4"); done
+# Priority order: references and the 4-bit column, then the other widths. ROWS (a space-separated list of row
+# ids) runs only those, e.g. the learned curves of issue 16 on their own:
+#   ROWS="float-log float-monotone log-learned-global-4 log-learned-4 gamma-log-4 monotone-4" Tools/run_experiment.sh
+methods=(gamma-per-channel linear log gamma gamma-global bwsq sq lsq log-learned-global log-learned gamma-log monotone)
+rows=(float isp float-log float-monotone)
+for m in "${methods[@]}"; do rows+=("$m-4"); done
 for b in 2 3 6 8; do
-    for m in gamma-per-channel linear log gamma gamma-global bwsq sq lsq; do rows+=("$m-$b"); done
+    for m in "${methods[@]}"; do rows+=("$m-$b"); done
 done
+[ -n "${ROWS:-}" ] && read -r -a rows <<< "$ROWS"
 
 common=(--data "$data" --out "$out" --seeds "$seeds" --epochs "$epochs" --crop "$crop")
 start=$(date +%s)

@@ -72,7 +72,11 @@ public final class LearnedLogQuantizer: InputQuantizer {
         let d = logScale.exp().perChannel(layout.colors)
         let y = ((x * d) + 1).log() / (d + 1).log()
         guard let rho else { return y }
-        return y.pow(rho.softplus().perChannel(layout.colors))
+        // y^γ is 0 at y = 0 (x̂ = 0), where its derivative in y is infinite for γ < 1 and would meet ∂y/∂D = 0 as
+        // ∞ · 0: the power is taken of max(y, 10⁻³⁰) masked to 0 where y = 0 — the same values (y > 0 is at least
+        // ~10⁻⁵ on ADC input), finite gradients.
+        let black = Tensor(shape: y.shape, scalars: y.scalars.map { $0 > 0 ? 1 : 0 })
+        return y.clamp(min: 1e-30, max: .greatestFiniteMagnitude).pow(rho.softplus().perChannel(layout.colors)) * black
     }
 
     public override func quantize(_ x: Tensor, layout: ChannelLayout) -> Tensor {

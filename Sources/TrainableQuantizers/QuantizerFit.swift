@@ -62,7 +62,8 @@ public enum QuantizerFit {
         let xs = (0...600).map { pow(10, -4 + 4 * Double($0) / 600) }
         var colour = 0
         for method in methods {
-            let perColour = (method.quantizer.gammas.count == 3) || (method.quantizer.thresholds?.count == 3)
+            let q = method.quantizer
+            let perColour = q.gammas.count == 3 || q.thresholds?.count == 3 || q.logScales?.count == 3 || q.increments?.count == 3
             for (c, name) in (perColour ? [(0, "R"), (1, "G"), (2, "B")] : [(1, "")]) {
                 let mapping = method.quantizer.mapping(colorIndex: c, range: Int(range))
                 let points = xs.map { x in (x: x, y: Double(mapping.code(Float(x), levels: method.quantizer.levels)) / Double(method.quantizer.levels - 1)) }

@@ -29,6 +29,19 @@ final class LearnedCurveTests: XCTestCase {
         XCTAssertTrue(q.rho!.grad!.scalars.allSatisfy { $0 != 0 && $0.isFinite })
     }
 
+    /// At black (x̂ = 0) γ-log is 0 with finite gradients for γ below and above 1 (no ∞ · 0).
+    func testGammaLogIsFiniteAtBlack() {
+        let x = Tensor(shape: [1, 4, 1, 3], scalars: [0, 1, 0.5, 0, 1, 0.5, 0, 1, 0.5, 0, 1, 0.5])
+        for gamma: Float in [0.3, 1, 2.5] {
+            let q = LearnedLogQuantizer(bits: 4, gamma: gamma, groups: 3)
+            let out = q(x, layout: layout)
+            XCTAssertEqual(out.scalars[0], 0.5 / 16)
+            out.sum().backward()
+            XCTAssertTrue(q.logScale.grad!.scalars.allSatisfy(\.isFinite), "γ \(gamma)")
+            XCTAssertTrue(q.rho!.grad!.scalars.allSatisfy(\.isFinite), "γ \(gamma)")
+        }
+    }
+
     func testMonotoneGradientsMatchFiniteDifferences() {
         let knots = MonotoneCurve.logSpacedKnots(segments: 6, range: 50)
         let x = awayFromKinks(Tensor.uniform([2, 4, 3, 5], low: 0, high: 1, seed: 4), kinks: knots, margin: 0.01)

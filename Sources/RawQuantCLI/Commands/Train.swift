@@ -22,6 +22,9 @@ struct Train: ParsableCommand {
     @Option(help: "γ: the fixed value for 'gamma', the start for learnable γ (one value or R,G,B).")
     var gamma: NumberList<Float>?
 
+    @Option(help: "Evaluate on the validation split every this many epochs (and after the last); best.safetensors is chosen among those.")
+    var evalEvery: Int = 1
+
     @Option(help: "Epochs.")
     var epochs: Int = 20
 
@@ -68,6 +71,7 @@ struct Train: ParsableCommand {
         if let crop, ![crop.width, crop.height].allSatisfy({ Limits.crop.contains($0) && $0 % 16 == 0 }) {
             throw ValidationError("--crop must be WIDTHxHEIGHT with multiples of 16 in 32...16384, got \"\(crop)\"")
         }
+        try Limits.check(evalEvery, 1...100_000, "eval-every")
         if augmentation.mosaic > 0, crop == nil { throw ValidationError("--mosaic needs --crop (the mosaic's size)") }
         if let names = classes?.names, Set(names).count != names.count || names.isEmpty || names.contains("") || names.count > 1000 {
             throw ValidationError("--classes must be 1...1000 distinct non-empty names, got \"\(classes!)\"")
@@ -97,6 +101,7 @@ struct Train: ParsableCommand {
         options.quantizerLearningRate = quantizerLr
         options.seed = seed
         options.resume = !noResume
+        options.evaluateEvery = evalEvery
         options.gammaStart = network.gammaStart
         options.maxMemoryBytes = network.maxMemoryBytes
         let description = try description()
