@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the system libraries RawQuant builds against (Debian/Ubuntu): LibRaw, libjpeg, libpng, BLAS.
+# Installs the system libraries RawQuant builds against (Debian/Ubuntu): LibRaw, libjpeg, libpng, BLAS; and
+# python3 with venv for the Python companion's tests.
 # Idempotent: does nothing when they are already installed. Needs root (or sudo).
 set -euo pipefail
-packages=(libraw-dev libjpeg-dev libpng-dev libblis-dev libopenblas-dev pkg-config)
+packages=(libraw-dev libjpeg-dev libpng-dev libblis-dev libopenblas-dev pkg-config python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

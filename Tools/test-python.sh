@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Tests the Python companion (python/) against the Swift tool: installs it with its test dependencies into a
+# virtual environment (.build/python-venv, from the package index), builds `rawquant`, runs pytest.
+# Usage: Tools/test-python.sh [pytest options]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=.build/python-venv
+python=${PYTHON:-/usr/bin/python3}
+[ -x "$python" ] || python=python3
+if [ ! -x "$venv/bin/python" ]; then
+    mkdir -p .build
+    "$python" -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install -q --disable-pip-version-check numpy safetensors pytest
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall ./python
+swift build -c release --product rawquant 2>&1 | grep -E "error:" && exit 1 || true
+RAWQUANT_BIN="$PWD/.build/release/rawquant" "$venv/bin/python" -m pytest -q python/tests "$@"
