@@ -11,7 +11,7 @@ if [ ! -x "$venv/bin/python" ]; then
     mkdir -p .build
     "$python" -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install -q --disable-pip-version-check numpy safetensors pytest
+"$venv/bin/python" -m pip install -q --disable-pip-version-check numpy safetensors pytest "dask[distributed]"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall ./python
 swift build -c release --product rawquant 2>&1 | grep -E "error:" && exit 1 || true
 RAWQUANT_BIN="$PWD/.build/release/rawquant" "$venv/bin/python" -m pytest -q python/tests "$@"

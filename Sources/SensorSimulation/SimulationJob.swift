@@ -44,15 +44,29 @@ public enum SimulationJob {
         return paths
     }
 
+    /// The outputs `options` asks of `input` (rqm, and dng and jpg unless switched off, and the manifest).
+    public static func expectedOutputs(for input: String, options: SimulateOptions) -> [String: String] {
+        var paths = outputPaths(for: input, bits: options.quantizer.bits, directory: options.outputDirectory)
+        if !options.writeDNG { paths["dng"] = nil }
+        if !options.writePreview { paths["jpg"] = nil }
+        return paths
+    }
+
+    /// Whether `input`'s outputs are already complete: its manifest exists, every file it lists has its listed
+    /// size, and it lists every output `options` asks for (`--skip-existing`; a partial set never counts).
+    public static func outputsAreComplete(for input: String, options: SimulateOptions) -> Bool {
+        let paths = expectedOutputs(for: input, options: options)
+        guard let listed = BatchSelection.completeOutputs(manifest: paths["manifest"]!) else { return false }
+        return paths.filter { $0.key != "manifest" }.values.allSatisfy { listed.contains(URL(fileURLWithPath: $0).lastPathComponent) }
+    }
+
     /// Processes one file.
     public static func run(path: String, options: SimulateOptions) throws -> SimulationReport {
         do {
             if let directory = options.outputDirectory { try AtomicOutput.prepareDirectory(directory) }
             let image = try RawDecoder.decode(path: path, options: options.decode)
             let result = try SensorSimulator.simulate(image, spec: options.quantizer)
-            var paths = outputPaths(for: path, bits: options.quantizer.bits, directory: options.outputDirectory)
-            if !options.writeDNG { paths["dng"] = nil }
-            if !options.writePreview { paths["jpg"] = nil }
+            let paths = expectedOutputs(for: path, options: options)
             try writeOutputs(result.mosaic, metadata: image.metadata, source: path, paths: paths, options: options)
             return report(path: path, image: image, result: result, outputs: paths)
         } catch let error as RawIOError {
@@ -63,18 +77,28 @@ public enum SimulationJob {
     }
 
     /// Processes several files in parallel (at most `concurrency` at once); results in input order.
+    /// `finished(index, result)` is called as each file is done (one call at a time, in completion order).
     public static func runAll(paths: [String], options: SimulateOptions,
-                              concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Result<SimulationReport, FileError>] {
+                              concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+                              finished: (@Sendable (Int, Result<SimulationReport, FileError>) -> Void)? = nil) -> [Result<SimulationReport, FileError>] {
         let results = LockedSlots<Result<SimulationReport, FileError>>(count: paths.count)
         let workers = max(1, min(concurrency, paths.count))
+        let report = NSLock()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: paths.count, by: workers) {
+                let result: Result<SimulationReport, FileError>
                 do {
-                    results[index] = .success(try run(path: paths[index], options: options))
+                    result = .success(try run(path: paths[index], options: options))
                 } catch let error as FileError {
-                    results[index] = .failure(error)
+                    result = .failure(error)
                 } catch {
-                    results[index] = .failure(FileError(path: paths[index], message: "\(error)"))
+                    result = .failure(FileError(path: paths[index], message: "\(error)"))
+                }
+                results[index] = result
+                if let finished {
+                    report.lock()
+                    finished(index, result)
+                    report.unlock()
                 }
             }
         }
