@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every reader of the project with libFuzzer (issue 13): safetensors, .rqm, .rqf, VOC XML, COCO
-# JSON, YOLO labels, class-name files, CSV, the DNG/LibRaw path, PNG, headerless mosaics (--raw-format), detector checkpoints, quantizer files and feature models, each from a seed corpus made
+# JSON, YOLO labels, class-name files, CSV, the DNG/LibRaw path, PNG, headerless mosaics (--raw-format), detector checkpoints, quantizer files, feature models and file lists, each from a seed corpus made
 # from Fixtures/. Usage: Tools/fuzz.sh [SECONDS_PER_TARGET (default 60)] [TARGET …]
 #
 # First replays Tests/FuzzRegressions/<target>/ (inputs that crashed once) through a normal build; then
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(safetensors rqm rqf voc coco yolo classNames csv dng png rawFormat checkpoint quantizer featureModel)
+[ ${#targets[@]} -eq 0 ] && targets=(safetensors rqm rqf voc coco yolo classNames csv dng png rawFormat checkpoint quantizer featureModel fileList)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -24,7 +24,7 @@ fuzzer=.build-fuzz/debug/rawquant-fuzz
 [ -x "$fuzzer" ] || { echo "fuzz build failed"; exit 1; }
 
 # Seed corpora, from committed fixtures and files the tool writes from them.
-for t in safetensors rqm rqf voc coco yolo classNames csv dng png rawFormat checkpoint quantizer featureModel; do mkdir -p "$work/corpus/$t"; done
+for t in safetensors rqm rqf voc coco yolo classNames csv dng png rawFormat checkpoint quantizer featureModel fileList; do mkdir -p "$work/corpus/$t"; done
 cp Fixtures/models/*.safetensors Fixtures/quantizers/*.safetensors "$work/corpus/safetensors/" 2>/dev/null || true
 cp Fixtures/models/*.safetensors "$work/corpus/checkpoint/" 2>/dev/null || true
 cp Fixtures/quantizers/*.safetensors "$work/corpus/quantizer/" 2>/dev/null || true
@@ -38,6 +38,14 @@ printf '\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00
 bin=.build/release/rawquant
 $bin simulate --bits 3 --output "$work/rqm" Fixtures/generated/synthetic_rggb_12bit.dng Fixtures/generated/synthetic_gbrg_14bit.dng >/dev/null
 cp "$work"/rqm/*.rqm "$work/corpus/rqm/"
+printf '/data/raw/a.dng\n\n/data/raw/b c.cr2\r\n' > "$work/corpus/fileList/list.txt"
+# Quantizer files of the learned-curve kinds (monotone, γ-log, learned log): one epoch on a few generated scenes.
+$bin synth --count 8 --seed 5 --size 64x64 --out "$work/scenes" >/dev/null
+for q in monotone gamma-log log-learned; do
+    $bin train --data "$work/scenes" --quantizer "$q" --bits 3 --epochs 1 --width 4 --batch 4 --crop 64x64 --val-split none \
+        --out "$work/train-$q" --no-resume >/dev/null 2>&1
+    cp "$work/train-$q/quantizer.safetensors" "$work/corpus/quantizer/$q.safetensors"
+done
 $bin features synth --kind friedman1 --rows 12 --seed 1 --out "$work/corpus/csv/friedman.csv" >/dev/null
 $bin features synth --kind motion --rows 3 --samples 4 --seed 1 --out "$work/corpus/csv/motion.csv" >/dev/null
 $replay seed "$work/corpus/rqf/seed.rqf"

@@ -11,7 +11,13 @@ public enum BatchSelection {
     /// carriage return is dropped, nothing else is interpreted. Errors name the list and the line.
     public static func readList(_ path: String) throws -> [String] {
         let data = path == "-" ? try BoundedFile.readStandardInput(limit: listLimit) : try BoundedFile.read(path, limit: listLimit, what: "file list")
-        guard let text = String(data: data, encoding: .utf8) else { throw FileError(path: path, "the file list is not UTF-8 text") }
+        return try parseList(Array(data), path: path)
+    }
+
+    /// The paths of a file list's bytes (`path` names it in errors).
+    public static func parseList(_ bytes: [UInt8], path: String) throws -> [String] {
+        guard bytes.count <= listLimit else { throw FileError(path: path, "the file list is over \(listLimit >> 20) MiB") }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw FileError(path: path, "the file list is not UTF-8 text") }
         var paths: [String] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw

@@ -12,7 +12,7 @@ import TensorCore
 /// never trap, hang or take unbounded memory. Built as a libFuzzer binary by `Tools/fuzz.sh`
 /// (`-sanitize=fuzzer,address -DFUZZING`); built normally it replays inputs (a regression runner).
 enum FuzzTarget: String, CaseIterable {
-    case safetensors, rqm, rqf, voc, coco, yolo, classNames, csv, dng, png, rawFormat, checkpoint, quantizer, featureModel
+    case safetensors, rqm, rqf, voc, coco, yolo, classNames, csv, dng, png, rawFormat, checkpoint, quantizer, featureModel, fileList
 
     /// Reads `bytes` as this target's format; errors are expected, traps are the bugs.
     func run(_ bytes: [UInt8]) {
@@ -43,6 +43,10 @@ enum FuzzTarget: String, CaseIterable {
         case .quantizer: _ = try? QuantizerFile.decode(bytes)
         case .featureModel:
             if let file = try? SafeTensors.decode(bytes) { _ = try? FeatureModelFile.read(file) }
+        case .fileList:
+            if let paths = try? BatchSelection.parseList(bytes, path: "fuzz.txt"), let shard = try? BatchSelection.Shard(index: 2, count: 3) {
+                _ = paths.filter(shard.contains)
+            }
         }
     }
 
