@@ -1,8 +1,8 @@
 """RawQuant's Python companion: read `.rqm` codes and quantizer files with the Swift tool's exact numbers."""
 from .errors import RawQuantFormatError
-from .quantizer_file import decode_quantizer, read_quantizer
+from .quantizer_file import decode_quantizer, encode_quantizer, read_quantizer, write_quantizer
 from .rqm import PackedMosaic, decode_rqm, read_rqm
 from .spec import QuantizerSpec
 
-__all__ = ["RawQuantFormatError", "QuantizerSpec", "PackedMosaic", "read_rqm", "decode_rqm", "read_quantizer", "decode_quantizer"]
+__all__ = ["RawQuantFormatError", "QuantizerSpec", "PackedMosaic", "read_rqm", "decode_rqm", "read_quantizer", "decode_quantizer", "write_quantizer", "encode_quantizer"]
 __version__ = "0.1.0"

@@ -94,3 +94,33 @@ def read_quantizer(path) -> QuantizerSpec:
         return decode_quantizer(data)
     except RawQuantFormatError as error:
         raise RawQuantFormatError(f"{path}: {error}") from None
+
+
+def encode_quantizer(spec: QuantizerSpec, sorted_thresholds: bool = False) -> bytes:
+    """A quantizer file's bytes for `spec` (parameters as float32, the layout the Swift reader expects)."""
+    from safetensors.numpy import save
+
+    spec.validate()
+    f32 = lambda values: np.asarray(values, dtype=np.float32)  # noqa: E731
+    arrays = {}
+    if spec.kind in ("gamma", "gamma-log"):
+        arrays["gamma"] = f32(spec.gammas)
+    elif spec.kind in ("sq", "bwsq"):
+        arrays["thresholds"] = f32(spec.thresholds)
+    elif spec.kind == "lsq":
+        arrays["step"] = f32(spec.steps)
+    elif spec.kind == "monotone":
+        arrays["knots"] = f32(spec.knots)
+        arrays["increments"] = f32(spec.increments)
+    if spec.log_scales is not None:
+        arrays["log_scale"] = f32(spec.log_scales)
+    if spec.decoder_values is not None:
+        arrays["decoder"] = f32(spec.decoder_values)
+    metadata = {"format": FORMAT, "version": "1", "kind": spec.kind, "bits": str(spec.bits), "sorted": "true" if sorted_thresholds else "false"}
+    return save(arrays, metadata=metadata)
+
+
+def write_quantizer(spec: QuantizerSpec, path) -> None:
+    """Writes `spec` as a quantizer file that `rawquant` reads (`--quantizer-file`, `inspect-quantizer`)."""
+    with open(path, "wb") as f:
+        f.write(encode_quantizer(spec))
