@@ -49,14 +49,21 @@ public final class RawDetector: Module {
         .bayerPlanes(of: image)
     }
 
-    /// Detects objects in a mosaic (eval mode, no gradients); boxes in mosaic pixels, VOC convention.
-    public func detect(_ image: BayerImage, name: String) -> [DetectedObject] {
+    /// The network's view of a mosaic (eval mode, no gradients): the mosaic it sees (resampled by the input scale),
+    /// the network input `[1, C, h, w]` (the quantizer's output on the zero-padded planes) and the three maps.
+    public func maps(_ image: BayerImage) -> (seen: BayerImage, input: Tensor, output: CenterNetDetector.Output) {
         eval()
         let scale = network.configuration.scale
         let seen = scale == 1 ? image : image.resampled(width: max(2, Int((Double(image.width) * scale / 2).rounded()) * 2),
                                                        height: max(2, Int((Double(image.height) * scale / 2).rounded()) * 2))
         let (planes, _, _) = RawDetector.paddedPlanes(seen, multiple: network.configuration.planeMultiple)
-        let output = withNoGrad { network.forward(quantizer(planes, layout: RawDetector.planeLayout(of: seen))) }
+        let input = withNoGrad { quantizer(planes, layout: RawDetector.planeLayout(of: seen)) }
+        return (seen, input, withNoGrad { network.forward(input) })
+    }
+
+    /// Detects objects in a mosaic (eval mode, no gradients); boxes in mosaic pixels, VOC convention.
+    public func detect(_ image: BayerImage, name: String) -> [DetectedObject] {
+        let (seen, _, output) = maps(image)
         let found = decoding.decode(output, batchIndex: 0, classes: classes, image: name, mosaicWidth: seen.width, mosaicHeight: seen.height)
         guard seen.width != image.width || seen.height != image.height else { return found }
         let sx = Double(image.width) / Double(seen.width), sy = Double(image.height) / Double(seen.height)

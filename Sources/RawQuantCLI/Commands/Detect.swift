@@ -25,6 +25,9 @@ struct Detect: ParsableCommand {
     @Option(help: "Write NAME.detections.jpg previews with the boxes drawn into this directory.")
     var preview: String?
 
+    @Option(help: "Write NAME.maps.safetensors into this directory: the network input and its heatmap logits, sizes and offsets (F32, NCHW), e.g. to compare another framework's forward pass.")
+    var maps: String?
+
     @OptionGroup var rawInput: RawInputOptions
 
     @Argument(help: "Raw files.")
@@ -45,6 +48,14 @@ struct Detect: ParsableCommand {
                 try detector.checkMemory(for: image, path: file)
                 let found = detector.detect(image, name: file).filter { $0.score >= scoreThreshold }
                 results += found.map { DetectionJSON(file: file, class: $0.className, score: $0.score, box: [$0.box.xmin, $0.box.ymin, $0.box.xmax, $0.box.ymax]) }
+                if let maps {
+                    try AtomicOutput.prepareDirectory(maps)
+                    let (_, input, output) = detector.maps(image)
+                    let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".maps.safetensors"
+                    try SafeTensors.save(["input": input, "heatmap_logits": output.heatmapLogits, "size": output.size, "offset": output.offset],
+                                         metadata: ["format": "rawquant-detector-maps", "source": URL(fileURLWithPath: file).lastPathComponent],
+                                         to: URL(fileURLWithPath: maps).appendingPathComponent(name).path)
+                }
                 if let preview {
                     try AtomicOutput.prepareDirectory(preview)
                     let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".detections.jpg"
