@@ -25,7 +25,7 @@ struct Detect: ParsableCommand {
     @Option(help: "Write NAME.detections.jpg previews with the boxes drawn into this directory.")
     var preview: String?
 
-    @Option(help: "Write NAME.maps.safetensors into this directory: the network input and its heatmap logits, sizes and offsets (F32, NCHW), e.g. to compare another framework's forward pass.")
+    @Option(help: "Write NAME.maps.safetensors into this directory: the network input, its heatmap logits, sizes and offsets (F32, NCHW) and, for a model at input scale 1, the sensor's codes — e.g. to compare another framework's forward pass.")
     var maps: String?
 
     @OptionGroup var rawInput: RawInputOptions
@@ -52,7 +52,13 @@ struct Detect: ParsableCommand {
                     try AtomicOutput.prepareDirectory(maps)
                     let (_, input, output) = detector.maps(image)
                     let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".maps.safetensors"
-                    try SafeTensors.save(["input": input, "heatmap_logits": output.heatmapLogits, "size": output.size, "offset": output.offset],
+                    var tensors = ["input": input, "heatmap_logits": output.heatmapLogits, "size": output.size, "offset": output.offset]
+                    // The codes the sensor sends under the detector's deploy face (at input scale 1), `[1, 1, H, W]` as F32.
+                    if detector.network.configuration.scale == 1, let spec = try? detector.quantizer.deploySpec() {
+                        let codes = try SensorSimulator.simulate(image, spec: spec).mosaic.codes()
+                        tensors["codes"] = Tensor(shape: [1, 1, image.height, image.width], scalars: codes.map(Float.init))
+                    }
+                    try SafeTensors.save(tensors,
                                          metadata: ["format": "rawquant-detector-maps", "source": URL(fileURLWithPath: file).lastPathComponent],
                                          to: URL(fileURLWithPath: maps).appendingPathComponent(name).path)
                 }
