@@ -11,7 +11,15 @@ if [ ! -x "$venv/bin/python" ]; then
     mkdir -p .build
     "$python" -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install -q --disable-pip-version-check numpy safetensors pytest "dask[distributed]"
+# torch (for the torch faces, the detector twin and the ONNX export) only from a local CPU wheel (PIP_FIND_LINKS,
+# /opt/wheels on the project's machines) or when RAWQUANT_TEST_TORCH=1; otherwise those tests skip, saying so.
+extras=()
+links=${PIP_FIND_LINKS:-/opt/wheels}
+case "${RAWQUANT_TEST_TORCH:-auto}" in
+    1) extras=(torch onnx onnxruntime) ;;
+    auto) compgen -G "$links/torch-*.whl" >/dev/null && extras=(torch onnx onnxruntime) ;;
+esac
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --find-links "$links" numpy safetensors pytest "dask[distributed]" "${extras[@]}"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall ./python
 swift build -c release --product rawquant 2>&1 | grep -E "error:" && exit 1 || true
 RAWQUANT_BIN="$PWD/.build/release/rawquant" "$venv/bin/python" -m pytest -q python/tests "$@"
