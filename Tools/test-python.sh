@@ -16,8 +16,8 @@ fi
 extras=()
 links=${PIP_FIND_LINKS:-/opt/wheels}
 case "${RAWQUANT_TEST_TORCH:-auto}" in
-    1) extras=(torch onnx onnxruntime) ;;
-    auto) compgen -G "$links/torch-*.whl" >/dev/null && extras=(torch onnx onnxruntime) ;;
+    1) extras=(torch onnx onnxruntime rawpy) ;;
+    auto) compgen -G "$links/torch-*.whl" >/dev/null && extras=(torch onnx onnxruntime rawpy) ;;
 esac
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --find-links "$links" numpy safetensors pytest "dask[distributed]" "${extras[@]}"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall ./python
