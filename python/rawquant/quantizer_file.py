@@ -14,7 +14,7 @@ import numpy as np
 from safetensors import SafetensorError
 from safetensors.numpy import load
 
-from .errors import RawQuantFormatError
+from .errors import RawQuantFormatError, read_file
 from .spec import KINDS, QuantizerSpec
 
 FORMAT = "rawquant-quantizer"
@@ -88,12 +88,7 @@ def decode_quantizer(data: bytes) -> QuantizerSpec:
 
 def read_quantizer(path) -> QuantizerSpec:
     """Reads and validates the quantizer file at `path`; a refused file raises `RawQuantFormatError` naming it."""
-    with open(path, "rb") as f:
-        data = f.read()
-    try:
-        return decode_quantizer(data)
-    except RawQuantFormatError as error:
-        raise RawQuantFormatError(f"{path}: {error}") from None
+    return read_file(path, decode_quantizer)
 
 
 def encode_quantizer(spec: QuantizerSpec, sorted_thresholds: bool = False) -> bytes:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import RawQuantFormatError
+from .errors import RawQuantFormatError, read_file
 from .spec import QuantizerSpec
 
 MAGIC = b"RQM1"
@@ -128,9 +128,4 @@ def decode_rqm(data: bytes) -> PackedMosaic:
 
 def read_rqm(path) -> PackedMosaic:
     """Reads and verifies the `.rqm` file at `path`; a refused file raises `RawQuantFormatError` naming it."""
-    with open(path, "rb") as f:
-        data = f.read()
-    try:
-        return decode_rqm(data)
-    except RawQuantFormatError as error:
-        raise RawQuantFormatError(f"{path}: {error}") from None
+    return read_file(path, decode_rqm)

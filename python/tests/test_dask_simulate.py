@@ -19,17 +19,20 @@ def load_example():
     return module
 
 
+def copies(source: Path, stem: str, count: int, directory: Path) -> Path:
+    """`count` copies of `source` named STEM0… in directory/raw, and a list of them; returns the list's path."""
+    (directory / "raw").mkdir(exist_ok=True)
+    raws = [directory / "raw" / f"{stem}{i}{source.suffix.lower()}" for i in range(count)]
+    for path in raws:
+        shutil.copy(source, path)
+    listing = directory / "list.txt"
+    listing.write_text("".join(f"{p}\n" for p in raws))
+    return listing
+
+
 def test_dask_outputs_equal_a_single_process_run(swift, tmp_path):
     pytest.importorskip("dask.distributed", reason="dask[distributed] is not installed")
-    source = ROOT / "Fixtures" / "scenes" / "scene_000017.dng"
-    raws = []
-    for i in range(5):
-        path = tmp_path / "raw" / f"scene{i}.dng"
-        path.parent.mkdir(exist_ok=True)
-        shutil.copy(source, path)
-        raws.append(path)
-    listing = tmp_path / "list.txt"
-    listing.write_text("".join(f"{p}\n" for p in raws))
+    listing = copies(ROOT / "Fixtures" / "scenes" / "scene_000017.dng", "scene", 5, tmp_path)
     swift("simulate", "--files-from", listing, "--output", tmp_path / "single", "--bits", 3)
     example = load_example()
     arguments = ["--list", str(listing), "--output", str(tmp_path / "dask"), "--shards", "4", "--workers", "2",
@@ -52,14 +55,7 @@ def test_a_killed_run_leaves_no_partial_output_and_the_rerun_completes(swift, tm
     import time
 
     from conftest import CR2
-    raws = []
-    for i in range(6):
-        path = tmp_path / "raw" / f"frame{i}.cr2"
-        path.parent.mkdir(exist_ok=True)
-        shutil.copy(CR2, path)
-        raws.append(path)
-    listing = tmp_path / "list.txt"
-    listing.write_text("".join(f"{p}\n" for p in raws))
+    listing = copies(CR2, "frame", 6, tmp_path)
     out = tmp_path / "out"
     command = [rawquant_binary(), "simulate", "--files-from", str(listing), "--output", str(out), "--jobs", "1", "--skip-existing", "--jsonl"]
     worker = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
