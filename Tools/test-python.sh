@@ -21,5 +21,8 @@ case "${RAWQUANT_TEST_TORCH:-auto}" in
 esac
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --find-links "$links" numpy safetensors pytest "dask[distributed]" "${extras[@]}"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall ./python
-swift build -c release --product rawquant 2>&1 | grep -E "error:" && exit 1 || true
+# Build the tool unless `swift test -c release` (or a build) already made it from the current sources.
+if [ ! -x .build/release/rawquant ] || [ -n "$(find Sources Package.swift -newer .build/release/rawquant -print -quit)" ]; then
+    swift build -c release --product rawquant 2>&1 | grep -E "error:" && exit 1 || true
+fi
 RAWQUANT_BIN="$PWD/.build/release/rawquant" "$venv/bin/python" -m pytest -q python/tests "$@"
