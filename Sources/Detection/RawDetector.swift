@@ -64,6 +64,11 @@ public final class RawDetector: Module {
     /// Detects objects in a mosaic (eval mode, no gradients); boxes in mosaic pixels, VOC convention.
     public func detect(_ image: BayerImage, name: String) -> [DetectedObject] {
         let (seen, _, output) = maps(image)
+        return detections(output, seen: seen, image: image, name: name)
+    }
+
+    /// The boxes of ``maps(_:)``'s output for `image` (which the network saw as `seen`), scaled back to `image`.
+    public func detections(_ output: CenterNetDetector.Output, seen: BayerImage, image: BayerImage, name: String) -> [DetectedObject] {
         let found = decoding.decode(output, batchIndex: 0, classes: classes, image: name, mosaicWidth: seen.width, mosaicHeight: seen.height)
         guard seen.width != image.width || seen.height != image.height else { return found }
         let sx = Double(image.width) / Double(seen.width), sy = Double(image.height) / Double(seen.height)

@@ -52,14 +52,14 @@ public final class LearnedLogQuantizer: InputQuantizer {
         }
     }
 
-    /// δ with e^δ = d in Float32 where such a δ lies within 64 ulps of ln d (always, for a D this face computed),
-    /// so a saved D reloads to the same D; else ln d.
+    /// δ with e^δ = d in Float32 (the tensor core's `exp` is `Foundation.exp`) where such a δ lies within 64 ulps of
+    /// ln d (always, for a D this face computed), so a saved D reloads to the same D; else ln d.
     static func exactLog(_ d: Float) -> Float {
         let start = Foundation.log(d)
         var up = start, down = start
         for _ in 0...64 {
-            if Tensor(shape: [1], scalars: [up]).exp().scalars[0] == d { return up }
-            if Tensor(shape: [1], scalars: [down]).exp().scalars[0] == d { return down }
+            if Foundation.exp(up) == d { return up }
+            if Foundation.exp(down) == d { return down }
             up = up.nextUp
             down = down.nextDown
         }

@@ -15,7 +15,8 @@ import numpy as np
 
 
 def source_positions(cfa: str) -> List[int]:
-    """The 2×2 positions (row-major) of the R, Gr, Gb, B planes."""
+    """The 2×2 positions (row-major) of the R, Gr, Gb, B planes (Swift `PlanePacking.sourcePositions`)."""
+    cfa = cfa.upper()
     red, blue = cfa.index("R"), cfa.index("B")
     return [red, (red & 2) | (1 - (red & 1)), (blue & 2) | (1 - (blue & 1)), blue]
 

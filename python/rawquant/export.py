@@ -19,16 +19,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .data import source_positions
 from .torch_detector import CenterNet, load_checkpoint
 
 CURVE_QUANTIZERS = {"gamma", "gamma-global", "gamma-per-channel", "linear", "log", "log-learned", "log-learned-global", "gamma-log", "monotone"}
-
-
-def source_positions(cfa: str):
-    """The 2×2 positions of the R, Gr, Gb, B planes (Swift `PlanePacking.sourcePositions`)."""
-    cfa = cfa.upper()
-    red, blue = cfa.index("R"), cfa.index("B")
-    return [red, (red & 2) | (1 - (red & 1)), (blue & 2) | (1 - (blue & 1)), blue]
 
 
 class CodesDetector(nn.Module):

@@ -98,7 +98,8 @@ class CurveFace(nn.Module):
         for c, (color, span) in enumerate(zip(layout.colors, layout.ranges)):
             key = (repr(spec), color, span)
             if key not in self._tables:
-                self._tables.clear() if len(self._tables) > 64 else None
+                if len(self._tables) > 64:
+                    self._tables.clear()
                 codes = spec.encoder(color, 0, span, max(1, int(span).bit_length()))[: span + 1]
                 self._tables[key] = torch.from_numpy(((codes.astype(np.float32) + np.float32(0.5)) / np.float32(self.levels)).astype(np.float32))
             offsets = torch.clamp(torch.round(x[:, c] * span), 0, span).long()

@@ -46,11 +46,11 @@ struct Detect: ParsableCommand {
             do {
                 let image = try RawDecoder.decode(path: file, options: rawInput.decodeOptions)
                 try detector.checkMemory(for: image, path: file)
-                let found = detector.detect(image, name: file).filter { $0.score >= scoreThreshold }
+                let (seen, input, output) = detector.maps(image)
+                let found = detector.detections(output, seen: seen, image: image, name: file).filter { $0.score >= scoreThreshold }
                 results += found.map { DetectionJSON(file: file, class: $0.className, score: $0.score, box: [$0.box.xmin, $0.box.ymin, $0.box.xmax, $0.box.ymax]) }
                 if let maps {
                     try AtomicOutput.prepareDirectory(maps)
-                    let (_, input, output) = detector.maps(image)
                     let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".maps.safetensors"
                     var tensors = ["input": input, "heatmap_logits": output.heatmapLogits, "size": output.size, "offset": output.offset]
                     // The codes the sensor sends under the detector's deploy face (at input scale 1), `[1, 1, H, W]` as F32.
