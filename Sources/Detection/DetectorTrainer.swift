@@ -7,7 +7,9 @@ import RawIO
 import TensorCore
 import TrainableQuantizers
 
-/// How a learnable γ starts.
+/// How a learnable curve starts: `.given` — learnable γ at its own value (e.g. 1.0 or `--gamma`), learned log,
+/// γ-log and monotone curves at the fixed log of the ADC range; `.median` — the median rule, the curve maps the
+/// median training pixel to the middle code (γ = ln ½ / ln m; log D = (1 − 2m)/m²). (Named for γ, its first user.)
 public enum GammaStart: String, Sendable, Codable, CaseIterable {
     case given, median
 }
@@ -36,9 +38,12 @@ public struct TrainingOptions: Sendable {
     /// Probability of a four-image mosaic sample (``AugmentationOptions/mosaic(_:random:)``; needs a crop); 0 = never.
     public var mosaicProbability = 0.0
     public var seed: UInt64 = 1
-    /// Learnable γ's start: the quantizer's own (`.given`, e.g. 1.0 or `--gamma`) or `.median` of training pixels
-    /// (see ``LearnableGammaQuantizer/initializeFromMedian(samples:)``).
+    /// Learnable curves' start (``GammaStart``): their own (`.given`) or the `.median` rule on training pixels
+    /// (``LearnableGammaQuantizer/initializeFromMedian(samples:)``, ``LearnedLogQuantizer/initializeFromMedian(samples:range:)``,
+    /// ``MonotoneCurveQuantizer/initializeFromMedian(samples:range:)``).
     public var gammaStart: GammaStart = .given
+    /// How curve quantizers step to codes in training (``CodeStep``); the noise is seeded from ``seed``.
+    public var codeStep: CodeStep = .straightThrough
     /// Where checkpoints, the quantizer and the training curve go.
     public var outputDirectory: String
     /// Continue from `outputDirectory/checkpoint.safetensors` if it exists.
@@ -145,6 +150,8 @@ public final class DetectorTrainer {
         } else {
             initializeQuantizer()
         }
+        detector.quantizer.codeStep = options.codeStep
+        detector.quantizer.codeStepSeed = options.seed ^ 0xC0DE_5EED
         let augmentation = AugmentationOptions(cropWidth: options.cropWidth, cropHeight: options.cropHeight,
                                                horizontalFlipProbability: options.horizontalFlipProbability,
                                                verticalFlipProbability: options.verticalFlipProbability,
@@ -161,6 +168,7 @@ public final class DetectorTrainer {
         for epoch in startEpoch..<min(options.epochs, options.stopAfterEpoch ?? options.epochs) {
             detector.train()
             detector.quantizer.startEpoch(epoch, of: options.epochs)
+            detector.quantizer.startCodeStepStream(epoch: epoch)
             let epochStart = Date()
             var sums = (loss: 0.0, heatmap: 0.0, size: 0.0, offset: 0.0), count = 0
             let iterator = loader.epoch(epoch)
@@ -220,18 +228,21 @@ public final class DetectorTrainer {
 
     private var notes: [String: String] {
         ["trainingImages": String(training.images.count), "epochs": String(options.epochs), "batchSize": String(options.batchSize),
-         "seed": String(options.seed), "learningRate": String(options.learningRate), "quantizerLearningRate": String(options.quantizerLearningRate)]
+         "seed": String(options.seed), "learningRate": String(options.learningRate), "quantizerLearningRate": String(options.quantizerLearningRate),
+         "curveStart": options.gammaStart.rawValue, "codeStep": options.codeStep.rawValue]
     }
 
     /// Data-driven start for threshold and step quantizers (quantiles / LSQ's rule on training pixels), and for
-    /// learnable γ with `gammaStart == .median`.
+    /// learnable curves with `gammaStart == .median`.
     private func initializeQuantizer() {
         // Learned log, γ-log and monotone curves start at the fixed log of the training camera's (green) ADC range.
         let range = detector.layout.ranges[min(1, detector.layout.ranges.count - 1)]
         if let q = detector.quantizer as? LearnedLogQuantizer { q.initialize(range: range) }
         if let q = detector.quantizer as? MonotoneCurveQuantizer { q.initialize(range: range) }
-        let gammaFromData = options.gammaStart == .median && detector.quantizer is LearnableGammaQuantizer
-        guard detector.quantizer is ThresholdQuantizer || detector.quantizer is LSQQuantizer || gammaFromData else { return }
+        let curve = detector.quantizer is LearnableGammaQuantizer || detector.quantizer is LearnedLogQuantizer
+            || detector.quantizer is MonotoneCurveQuantizer
+        let curveFromData = options.gammaStart == .median && curve
+        guard detector.quantizer is ThresholdQuantizer || detector.quantizer is LSQQuantizer || curveFromData else { return }
         var random = SeededRandom(seed: options.seed ^ 0x1234)
         var groups: [[Float]] = [[], [], []]
         for _ in 0..<min(16, training.images.count) {
@@ -247,7 +258,10 @@ public final class DetectorTrainer {
         guard groups.allSatisfy({ !$0.isEmpty }) else { return }
         if let q = detector.quantizer as? ThresholdQuantizer { q.initialize(.quantile, samples: groups) }
         if let q = detector.quantizer as? LSQQuantizer { q.initialize(samples: groups) }
-        if let q = detector.quantizer as? LearnableGammaQuantizer, gammaFromData { q.initializeFromMedian(samples: groups) }
+        guard curveFromData else { return }
+        if let q = detector.quantizer as? LearnableGammaQuantizer { q.initializeFromMedian(samples: groups) }
+        if let q = detector.quantizer as? LearnedLogQuantizer { q.initializeFromMedian(samples: groups, range: range) }
+        if let q = detector.quantizer as? MonotoneCurveQuantizer { q.initializeFromMedian(samples: groups, range: range) }
     }
 
     /// Writes the quantizer file and the CSV, then the checkpoint (with Adam state), which marks the epoch done.

@@ -37,8 +37,10 @@ public struct ExperimentPlan: Codable, Sendable {
     public var crop: Int?
     public var learningRate: Float
     public var quantizerLearningRate: Float
-    /// How learnable γ starts (the γ-Quant authors: 1.0, `.given`).
+    /// How learnable curves start (``GammaStart``; the γ-Quant authors: γ = 1.0, `.given`).
     public var gammaStart: GammaStart = .given
+    /// How curve quantizers step to codes in training (``CodeStep``); nil = straight-through.
+    public var codeStep: CodeStep?
     /// The most memory a run may need (nil: three quarters of the machine's; see ``TrainingOptions/maxMemoryBytes``).
     public var maxMemoryBytes: Int?
     /// Real content: the dataset the train split comes from (clean mosaics, `unprocess --no-noise`), while

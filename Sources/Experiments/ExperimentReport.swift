@@ -37,7 +37,7 @@ public enum ExperimentReport {
             "# Results: do 4 learned bits detect as well as 12?", "",
             "Command: `\(command)`  ", "Machine: \(machine)  ",
             wall + "  ",
-            "Dataset: `\(plan.dataset)`; \(plan.seeds.count) seed(s) per row; \(plan.epochs) epochs, batch \(plan.batchSize), width \(plan.width)\(plan.crop.map { ", crops \($0)×\($0)" } ?? "")\(plan.gammaStart == .median ? ", learnable γ started by the median rule" : "") for every row.",
+            "Dataset: `\(plan.dataset)`; \(plan.seeds.count) seed(s) per row; \(plan.epochs) epochs, batch \(plan.batchSize), width \(plan.width)\(plan.crop.map { ", crops \($0)×\($0)" } ?? "")\(plan.gammaStart == .median ? ", learnable curves started by the median rule" : "")\(plan.codeStep == .noise ? ", curve codes trained through additive noise" : "") for every row.",
             "mAP@0.5 is VOC (all-point) on the test split, mean ± standard deviation over seeds; the dark third is the third of test images with the lowest exposure.", "",
             "| input | bits | mAP@0.5 | dark third mAP@0.5 | AP@[.5:.95] | payload bits/px | MB per 12-Mpx frame | learned γ (R, G, B) | train s/run | img/s |",
             "|---|---|---|---|---|---|---|---|---|---|",

@@ -132,6 +132,7 @@ public enum ExperimentRunner {
         options.quantizerLearningRate = plan.quantizerLearningRate
         options.seed = seed
         options.gammaStart = plan.gammaStart
+        options.codeStep = plan.codeStep ?? .straightThrough
         options.cropWidth = plan.crop
         options.cropHeight = plan.crop
         if let limit = plan.maxMemoryBytes { options.maxMemoryBytes = limit }

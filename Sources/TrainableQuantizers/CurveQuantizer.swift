@@ -39,7 +39,7 @@ public final class CurveQuantizer: InputQuantizer {
         case .gamma(let g):
             y = x.pow(Tensor(shape: [g.count], scalars: g).perChannel(layout.colors))
         }
-        return quantizeOutput ? CurveQuantizer.centreOfCode(y, levels: levels) : y
+        return quantizeOutput ? stepToCode(y) : y
     }
 
     /// (min(L − 1, ⌊L·y⌋) + ½) / L with a straight-through gradient.
@@ -96,20 +96,14 @@ public final class LearnableGammaQuantizer: InputQuantizer {
     /// median^γ = ½, i.e. γ = ln ½ / ln median, clamped to [0.05, 1] (1 when the median is 0 or ≥ ½).
     /// `samples` holds one array per group (or per colour R, G, B, pooled for one global γ).
     public func initializeFromMedian(samples: [[Float]]) {
-        let groups = rho.shape[0]
-        let pools = groups == samples.count ? samples : [samples.flatMap { $0 }]
-        precondition(pools.count == groups, "LearnableGammaQuantizer.initializeFromMedian: need \(groups) sample groups")
-        setGamma(pools.map { values in
-            let sorted = values.filter(\.isFinite).sorted()
-            guard !sorted.isEmpty else { return 1 }
-            let median = Double(sorted[sorted.count / 2])
-            guard median > 0 && median < 0.5 else { return 1 }
+        setGamma(MedianStart.medians(samples, groups: rho.shape[0]).map { median in
+            guard let median, median > 0 && median < 0.5 else { return 1 }
             return Float(Swift.min(Swift.max(Foundation.log(0.5) / Foundation.log(median), 0.05), 1))
         })
     }
 
     public override func quantize(_ x: Tensor, layout: ChannelLayout) -> Tensor {
-        CurveQuantizer.centreOfCode(x.pow(gamma.perChannel(layout.colors)), levels: levels)
+        stepToCode(x.pow(gamma.perChannel(layout.colors)))
     }
 
     public override func deploySpec() throws -> QuantizerSpec {

@@ -43,6 +43,23 @@ open class InputQuantizer: Module {
         super.init()
     }
 
+    /// How the curve families (fixed curves, learned γ, learned log, γ-log, monotone) step to codes in training
+    /// mode; the others ignore it. Eval mode is always the hard code.
+    public var codeStep: CodeStep = .straightThrough
+    /// The seed of the ``CodeStep/noise`` stream.
+    public var codeStepSeed: UInt64 = 0
+    private var codeStepCalls: UInt64 = 0
+
+    /// Restarts the noise stream at `epoch`'s own part of it (draw indices epoch·2³², …), so a run resumed at an
+    /// epoch draws the noise an uninterrupted one does.
+    public func startCodeStepStream(epoch: Int) { codeStepCalls = UInt64(epoch) << 32 }
+
+    /// The index of the next noise draw of the code step.
+    func nextCodeStepCall() -> UInt64 {
+        defer { codeStepCalls &+= 1 }
+        return codeStepCalls
+    }
+
     /// Number of codes L = 2^N.
     public var levels: Int { 1 << bits }
 

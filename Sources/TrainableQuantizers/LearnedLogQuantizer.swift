@@ -42,6 +42,15 @@ public final class LearnedLogQuantizer: InputQuantizer {
         rho?.assign(Tensor(shape: [groups], scalars: [Float](repeating: LearnableGammaQuantizer.inverseSoftplus(1), count: groups)))
     }
 
+    /// Data-driven start (the median rule): per group, the D whose log maps the samples' median x̂ to the middle
+    /// code (``MedianStart/logScale(median:fallback:)``; `range`'s D where there is no such D), γ = 1. `samples`
+    /// holds one array per colour R, G, B (pooled for one global D).
+    public func initializeFromMedian(samples: [[Float]], range: Float) {
+        let scales = MedianStart.medians(samples, groups: logScale.shape[0]).map { MedianStart.logScale(median: $0, fallback: Swift.max(range, 1)) }
+        logScale.assign(Tensor(shape: [scales.count], scalars: scales.map(Foundation.log)))
+        rho?.assign(Tensor(shape: [scales.count], scalars: [Float](repeating: LearnableGammaQuantizer.inverseSoftplus(1), count: scales.count)))
+    }
+
     /// Sets D (and γ) to given values (one per group), e.g. from a quantizer file.
     public func set(scales: [Float], gammas: [Float]?) {
         precondition(scales.count == logScale.shape[0] && scales.allSatisfy { $0 > 0 }, "LearnedLogQuantizer.set: need \(logScale.shape[0]) positive D")
@@ -80,7 +89,7 @@ public final class LearnedLogQuantizer: InputQuantizer {
     }
 
     public override func quantize(_ x: Tensor, layout: ChannelLayout) -> Tensor {
-        CurveQuantizer.centreOfCode(LearnedLogQuantizer.curve(x, layout: layout, logScale: logScale.value, rho: rho?.value), levels: levels)
+        stepToCode(LearnedLogQuantizer.curve(x, layout: layout, logScale: logScale.value, rho: rho?.value))
     }
 
     public override func deploySpec() throws -> QuantizerSpec {

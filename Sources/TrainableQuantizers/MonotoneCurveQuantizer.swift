@@ -35,6 +35,15 @@ public final class MonotoneCurveQuantizer: InputQuantizer {
         theta.assign(Tensor.zeros(theta.shape))
     }
 
+    /// Data-driven start (the median rule): the log that maps the median x̂ of all `samples` to the middle code
+    /// (``MedianStart/logScale(median:fallback:)``; the knots are shared by the colours, so one pooled median),
+    /// knots log-spaced for its D, equal increments; `range`'s log where there is no such D.
+    public func initializeFromMedian(samples: [[Float]], range: Float) {
+        let scale = MedianStart.logScale(median: MedianStart.medians(samples, groups: 1)[0], fallback: Swift.max(range, 1))
+        knots.value = Tensor(shape: [segments + 1], scalars: MonotoneCurve.logSpacedKnots(segments: segments, range: Double(scale)))
+        theta.assign(Tensor.zeros(theta.shape))
+    }
+
     /// Δ `[groups, K]` from θ, exactly as the forward pass uses it.
     public static func increments(_ theta: Tensor) -> Tensor {
         let positive = theta.softplus()
@@ -69,7 +78,7 @@ public final class MonotoneCurveQuantizer: InputQuantizer {
 
     public override func quantize(_ x: Tensor, layout: ChannelLayout) -> Tensor {
         let y = MonotoneCurveQuantizer.curve(x, layout: layout, theta: theta.value, knots: knots.value.scalars)
-        return quantizeOutput ? CurveQuantizer.centreOfCode(y, levels: levels) : y
+        return quantizeOutput ? stepToCode(y) : y
     }
 
     public override func deploySpec() throws -> QuantizerSpec {

@@ -93,6 +93,37 @@ final class DetectorTrainingTests: XCTestCase {
         }
     }
 
+    /// A learned log started by the median rule and trained through the noise code step: the start differs from the
+    /// fixed log's, and an interrupted run resumes to the same weights (the noise is drawn per epoch).
+    func testMedianStartAndNoiseStepResumeToTheSameWeights() throws {
+        let training = try DatasetLoader.load(directory: dataset, split: "train")
+        func make() throws -> RawDetector {
+            RawDetector(quantizer: try QuantizerDescription(.logLearnedGlobal, bits: 3), classes: ["disk", "square", "triangle"],
+                        baseChannels: 8, adcRange: 4095 - 256, seed: 5)
+        }
+        func variant(_ out: String) -> TrainingOptions {
+            var o = options(out, epochs: 2)
+            o.gammaStart = .median
+            o.codeStep = .noise
+            return o
+        }
+        let straight = try make()
+        var justStarted = variant("started")
+        justStarted.epochs = 0
+        let started = try make()
+        try DetectorTrainer(detector: started, training: training, validation: nil, options: justStarted).run()
+        let startD = (started.quantizer as! LearnedLogQuantizer).scale.scalars[0]
+        XCTAssertLessThan(startD, 4095 - 256, "the median pixel sits above the fixed log's middle code")
+        try DetectorTrainer(detector: straight, training: training, validation: nil, options: variant("straight")).run()
+        var firstPart = variant("resumed")
+        firstPart.stopAfterEpoch = 1
+        try DetectorTrainer(detector: try make(), training: training, validation: nil, options: firstPart).run()
+        let resumed = try make()
+        try DetectorTrainer(detector: resumed, training: training, validation: nil, options: variant("resumed")).run()
+        let a = straight.stateDict(), b = resumed.stateDict()
+        for (name, tensor) in a { XCTAssertEqual(tensor.scalars, b[name]!.scalars, name) }
+    }
+
     func testBadCheckpointsAreClearErrors() throws {
         try Data("not a checkpoint".utf8).write(to: URL(fileURLWithPath: directory + "/bad.safetensors"))
         XCTAssertThrowsError(try RawDetector.load(from: directory + "/bad.safetensors"))

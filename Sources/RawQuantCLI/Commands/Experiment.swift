@@ -67,6 +67,7 @@ struct Experiment: ParsableCommand {
         var plan = ExperimentPlan.standard(dataset: data, bits: bits.values, seeds: seeds.values, epochs: epochs,
                                            batchSize: network.batch, width: network.width, crop: crop)
         plan.gammaStart = network.gammaStart
+        plan.codeStep = network.codeStep == .straightThrough ? nil : network.codeStep
         plan.maxMemoryBytes = network.maxMemory.map { _ in network.maxMemoryBytes }
         plan.trainingDataset = trainingData
         plan.deepStages = network.deepStages == 0 ? nil : network.deepStages

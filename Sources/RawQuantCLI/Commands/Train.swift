@@ -103,6 +103,7 @@ struct Train: ParsableCommand {
         options.resume = !noResume
         options.evaluateEvery = evalEvery
         options.gammaStart = network.gammaStart
+        options.codeStep = network.codeStep
         options.maxMemoryBytes = network.maxMemoryBytes
         let description = try description()
         do {

@@ -8,6 +8,7 @@ extension InputRepresentation: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 extension GammaStart: ExpressibleByArgument {}
+extension CodeStep: ExpressibleByArgument {}
 extension FeatureMethod: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }

@@ -18,8 +18,11 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: "The scale at which the network sees mosaics (detection resamples and scales boxes back; train with --scale-range around it); default 1.")
     var inputScale: Double = 1
 
-    @Option(help: "How learnable γ starts: given (--gamma, default 1.0, as the γ-Quant authors) or median (the median training pixel maps to the middle code).")
+    @Option(help: "How learnable curves start: given (learned γ at --gamma, default 1.0, as the γ-Quant authors; learned log, γ-log and monotone at the fixed log) or median (the median training pixel maps to the middle code).")
     var gammaStart: GammaStart = .given
+
+    @Option(help: "How curve quantizers step to codes in training: ste (hard codes, straight-through gradient) or noise (uniform noise of one code width; hard codes at validation).")
+    var codeStep: CodeStep = .straightThrough
 
     @Option(help: "Refuse a run whose estimated memory exceeds this many GiB (default: three quarters of the machine's).")
     var maxMemory: Double?
