@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Unprocessing", dependencies: ["RawIO", "ISP", "DetectionData", "Bayer", "Support"]),
         // The CenterNet raw detector: network, targets, loss, decoding, training, the bundled model.
         .target(name: "Detection", dependencies: ["TensorCore", "NN", "TrainableQuantizers", "Quantization", "ISP",
-                                                  "DetectionData", "RawIO", "Bayer", "Support"]),
+                                                  "DetectionData", "SensorSimulation", "RawIO", "Bayer", "Support"]),
         // The headline experiment (plan, runner, report) and the CR2 fitting demonstration.
         .target(name: "Experiments", dependencies: ["Detection", "TrainableQuantizers", "SensorSimulation", "DetectionData",
                                                     "TensorCore", "Quantization", "RawIO", "Bayer", "Support"]),

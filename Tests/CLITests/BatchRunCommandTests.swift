@@ -3,8 +3,8 @@ import Support
 import TestSupport
 import XCTest
 
-/// `simulate` over a file list: shards partition it, `--skip-existing` skips complete output sets only, and
-/// `--jsonl` reports every input on its own line.
+/// `simulate` and `detect` over a file list: shards partition it, `--skip-existing` skips complete output sets
+/// only, and `--jsonl` reports every input on its own line.
 final class BatchRunCommandTests: XCTestCase {
     private var directory = ""
 
@@ -71,6 +71,51 @@ final class BatchRunCommandTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: directory + "/out/raw1.q4.rqm")), before)
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/out/raw2.q4.jpg"))
         XCTAssertNotNil(BatchSelection.completeOutputs(manifest: directory + "/out/raw5.q4.manifest.json"))
+    }
+
+    /// `detect` over a list with the bundled model: shards cover it once, each input's detections file equals what
+    /// `--json` prints for it, and `--skip-existing` redoes exactly the inputs whose outputs are missing.
+    func testDetectRunsInShardsAndSkipsCompleteInputs() throws {
+        let source = Fixtures.path("scenes/scene_000017.dng")
+        try FileManager.default.createDirectory(atPath: directory + "/in", withIntermediateDirectories: true)
+        let paths = try (1...4).map { i -> String in
+            let path = directory + "/in/scene\(i).dng"
+            try FileManager.default.copyItem(atPath: source, toPath: path)
+            return path
+        } + [directory + "/in/missing.dng"]
+        let list = directory + "/list.txt"
+        try (paths.joined(separator: "\n") + "\n").write(toFile: list, atomically: true, encoding: .utf8)
+        var seen: [String] = []
+        for k in 1...2 {
+            let outcome = try CLIRunner.run(["detect", "--files-from", list, "--shard", "\(k)/2", "--jsonl", "--output", directory + "/out",
+                                             "--preview", directory + "/preview"])
+            let reported = try lines(outcome.stdout)
+            XCTAssertEqual(outcome.status, reported.contains { $0.status == "error" } ? 1 : 0, outcome.stderr)
+            for line in reported {
+                XCTAssertEqual(line.status == "error", line.file.hasSuffix("missing.dng"), "\(line)")
+                if line.status == "ok" {
+                    XCTAssertEqual(line.outputs.count, 2)
+                    XCTAssertTrue(line.outputs.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "\(line)")
+                }
+            }
+            seen += reported.map(\.file)
+        }
+        XCTAssertEqual(seen.sorted(), paths.sorted(), "the shards cover the list once")
+        let printed = try CLIRunner.run(["detect", "--json", paths[0]])
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        struct Record: Decodable, Equatable { var file: String; var `class`: String; var score: Double; var box: [Double] }
+        XCTAssertEqual(try JSONDecoder().decode([Record].self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/out/scene1.detections.json"))),
+                       try JSONDecoder().decode([Record].self, from: Data(printed.stdout.utf8)))
+        // A lost preview makes its input incomplete; the rest is skipped.
+        try FileManager.default.removeItem(atPath: directory + "/preview/scene3.detections.jpg")
+        let again = try CLIRunner.run(["detect", "--files-from", list, "--jsonl", "--skip-existing", "--output", directory + "/out",
+                                       "--preview", directory + "/preview"])
+        let statuses = Dictionary(uniqueKeysWithValues: try lines(again.stdout).map { (($0.file as NSString).lastPathComponent, $0.status) })
+        XCTAssertEqual(statuses, ["scene1.dng": "skipped", "scene2.dng": "skipped", "scene3.dng": "ok", "scene4.dng": "skipped", "missing.dng": "error"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/preview/scene3.detections.jpg"))
+        let noOutput = try CLIRunner.run(["detect", "--skip-existing", paths[0]])
+        XCTAssertNotEqual(noOutput.status, 0)
+        XCTAssertTrue(noOutput.stderr.contains("--output"), noOutput.stderr)
     }
 
     func testBadListsAndShardsAreClearErrors() throws {

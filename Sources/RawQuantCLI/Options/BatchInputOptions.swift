@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import RawQuant
 
-/// Batch-run options for commands over many inputs (`simulate`): a file list, a stable shard of it, skipping
+/// Batch-run options for commands over many inputs (`simulate`, `detect`): a file list, a stable shard of it, skipping
 /// inputs already done, and one JSON line per input — what a job array or a Dask map needs.
 struct BatchInputOptions: ParsableArguments {
     @Option(help: "Read more input paths from this file, one per line ('-' = standard input; blank lines skipped).")
@@ -11,7 +11,7 @@ struct BatchInputOptions: ParsableArguments {
     @Option(help: "Take only shard K of N of the inputs (e.g. 3/8): a stable partition by path, the same on every machine.")
     var shard: String?
 
-    @Flag(help: "Skip an input whose outputs are complete (its manifest lists every output at its size); partial outputs are redone.")
+    @Flag(help: "Skip an input whose outputs are complete (simulate: its manifest lists every output at its size; detect: its --output detections file, written last, exists); partial outputs are redone.")
     var skipExisting = false
 
     @Flag(help: "Print one JSON line per input instead of the report: file, status (ok, skipped or error), outputs, error.")
