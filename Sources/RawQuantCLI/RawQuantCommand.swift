@@ -8,7 +8,7 @@ struct RawQuantCommand: ParsableCommand {
         commandName: "rawquant",
         abstract: "Learnable low-bit quantization of raw Bayer data for machine vision.",
         subcommands: [Inspect.self, Simulate.self, Synth.self, Unprocess.self, InspectQuantizer.self, FitQuantizer.self, Train.self, Detect.self, Eval.self,
-                      Experiment.self, Features.self, Bench.self]
+                      Experiment.self, Features.self, Bench.self, ReferenceBatch.self]
     )
 
     /// Parses, validates and runs; every failure ends as one line `rawquant: error: …` on stderr and its exit
