@@ -58,4 +58,6 @@ public enum AnnotationLimits {
     public static let maximumCoordinate = Double(1 << 24)
     /// The most objects one image may have.
     public static let maximumObjects = 100_000
+    /// The largest annotation file read, bytes.
+    public static let maximumFileBytes = XMLTree.maximumSize
 }

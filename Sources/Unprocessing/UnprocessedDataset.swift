@@ -133,19 +133,24 @@ public enum UnprocessedDataset {
         return DatasetLayout.seededSplits(count: records.count, seed: options.seed, trainFraction: f[0], valFraction: f[1])
     }
 
-    /// Unprocesses `source` into `directory` (created if missing).
+    /// Unprocesses `source` into `directory` (created if missing). With `batch` (``UnprocessBatch``): only the
+    /// listed photos, only a shard of them, skipping complete ones, reporting each; a shard returns the whole
+    /// index when it was the one to assemble it, else its own part's.
     @discardableResult
     public static func write(source: PhotoSource, described sources: [PhotoSourceDescription],
                              options: UnprocessOptions, to directory: String,
                              concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+                             batch: UnprocessBatch = UnprocessBatch(),
                              progress: Progress? = nil) throws -> UnprocessedDatasetManifest {
         guard !options.cameras.isEmpty else { throw UnprocessError("no camera to unprocess with") }
         let root = URL(fileURLWithPath: directory)
         for sub in ["raw", "Annotations", "ImageSets/Main"] {
             try AtomicOutput.prepareDirectory(root.appendingPathComponent(sub).path)
         }
-        let records = source.records
-        let splitOf = splits(of: records, options: options)
+        let listed = batch.photos.map { photos in source.records.filter { photos.contains(($0.imagePath as NSString).standardizingPath) } } ?? source.records
+        let allSplits = splits(of: listed, options: options)
+        let mine = listed.indices.filter { batch.shard?.contains(listed[$0].imagePath) ?? true }
+        let records = mine.map { listed[$0] }, splitOf = mine.map { allSplits[$0] }
         let keep = options.classes.map(Set.init)
         let entries = LockedSlots<UnprocessedDatasetManifest.Image>(count: records.count)
         let failures = LockedSlots<Error>(count: records.count)
@@ -155,10 +160,18 @@ public enum UnprocessedDataset {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: records.count, by: workers) {
                 let record = records[index]
-                do {
-                    entries[index] = try unprocess(record, split: splitOf[index], keep: keep, options: options, root: root)
-                } catch {
-                    if options.skipInvalid { skipReasons[index] = "unreadable photo or annotation" } else { failures[index] = error }
+                let outputs = UnprocessBatch.outputs(id: record.id, root: root)
+                if batch.skipExisting, let entry = UnprocessBatch.existingEntry(record, split: splitOf[index], options: options, root: root) {
+                    entries[index] = entry
+                    batch.report?(record.imagePath, "skipped", outputs, nil)
+                } else {
+                    do {
+                        entries[index] = try unprocess(record, split: splitOf[index], keep: keep, options: options, root: root)
+                        batch.report?(record.imagePath, "ok", outputs, nil)
+                    } catch {
+                        if options.skipInvalid { skipReasons[index] = "unreadable photo or annotation" } else { failures[index] = error }
+                        batch.report?(record.imagePath, "error", [], "\(error)")
+                    }
                 }
                 if let progress {
                     done.increment { progress($0, records.count) }
@@ -166,14 +179,29 @@ public enum UnprocessedDataset {
             }
         }
         if let error = records.indices.lazy.compactMap({ failures[$0] }).first { throw error }
-        var skipped = source.skipped
+        var skipped: [String: Int] = [:]
         for i in records.indices { if let reason = skipReasons[i] { skipped[reason, default: 0] += 1 } }
-        let written = records.indices.compactMap { entries[$0] }
+        let classes = options.classes ?? source.classes
+        if let shard = batch.shard {
+            var part = UnprocessBatch.Part(shard: shard.description, options: options, sources: sources, classes: classes, photos: listed.count,
+                                           sourceSkipped: source.skipped, skipped: skipped, entries: [:])
+            for (i, place) in mine.enumerated() { if let entry = entries[i] { part.entries[place] = entry } }
+            if let whole = try UnprocessBatch.writePart(part, shard: shard, root: root) { return whole }
+            let counts = Dictionary(grouping: part.entries.values, by: \.split).mapValues(\.count)
+            return UnprocessedDatasetManifest(options: options, sources: sources, classes: classes, splits: counts,
+                                              skipped: skipped, entries: part.entries.sorted { $0.key < $1.key }.map(\.value))
+        }
+        for (reason, count) in source.skipped { skipped[reason, default: 0] += count }
+        return try writeIndex(entries: records.indices.compactMap { entries[$0] }, options: options, sources: sources, classes: classes,
+                              skipped: skipped, root: root)
+    }
+
+    /// Writes the split lists and `dataset.json` of `entries` (in the source's order).
+    static func writeIndex(entries written: [UnprocessedDatasetManifest.Image], options: UnprocessOptions, sources: [PhotoSourceDescription],
+                           classes: [String], skipped: [String: Int], root: URL) throws -> UnprocessedDatasetManifest {
         let counts = try DatasetLayout.writeSplitLists(ids: written.map { ($0.id, $0.split) }, root: root)
-        let manifest = UnprocessedDatasetManifest(
-            options: options, sources: sources,
-            classes: options.classes ?? source.classes, splits: counts,
-            skipped: skipped, entries: written)
+        let manifest = UnprocessedDatasetManifest(options: options, sources: sources, classes: classes, splits: counts,
+                                                  skipped: skipped, entries: written)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicOutput.write(Array(try encoder.encode(manifest)) + [10], to: root.appendingPathComponent("dataset.json").path)

@@ -118,6 +118,26 @@ final class BatchRunCommandTests: XCTestCase {
         XCTAssertTrue(noOutput.stderr.contains("--output"), noOutput.stderr)
     }
 
+    /// `unprocess` in two shards with `--jsonl` and a photo list: each photo once, the index assembled by the last shard.
+    func testUnprocessRunsInShardsFromAList() throws {
+        try UnprocessCommandTests.writePhotos(into: directory, count: 5)
+        let photos = (0..<4).map { "\(directory)/photos/p\($0).jpg" }
+        try (photos.joined(separator: "\n") + "\n").write(toFile: directory + "/photos.txt", atomically: true, encoding: .utf8)
+        var seen: [String] = []
+        for k in 1...2 {
+            let outcome = try CLIRunner.run(["unprocess", "--images", directory + "/photos", "--annotations", directory + "/coco.json",
+                                             "--format", "coco", "--out", directory + "/data", "--files-from", directory + "/photos.txt",
+                                             "--shard", "\(k)/2", "--jsonl", "--jobs", "1"])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+            let reported = try lines(outcome.stdout)
+            XCTAssertTrue(reported.allSatisfy { $0.status == "ok" && $0.outputs.count == 2 && $0.outputs.allSatisfy(FileManager.default.fileExists) })
+            seen += reported.map(\.file)
+        }
+        XCTAssertEqual(seen.map { ($0 as NSString).standardizingPath }.sorted(), photos.sorted())
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/data/dataset.json"))) as? [String: Any]
+        XCTAssertEqual((index?["entries"] as? [Any])?.count, 4, "p4 is not listed")
+    }
+
     func testBadListsAndShardsAreClearErrors() throws {
         let noInput = try CLIRunner.run(["simulate", "--output", directory])
         XCTAssertNotEqual(noInput.status, 0)

@@ -73,6 +73,8 @@ struct Unprocess: ParsableCommand {
 
     @OptionGroup var rawInput: RawInputOptions
 
+    @OptionGroup var batch: BatchInputOptions
+
     func validate() throws {
         if let adcBits, !(8...16).contains(adcBits) { throw ValidationError("--adc-bits must be in 8...16, got \(adcBits)") }
         try Limits.checkRange(exposureRange, "exposure-range", 1e-4...16)
@@ -118,6 +120,15 @@ struct Unprocess: ParsableCommand {
         options.classes = classes?.names
         options.skipInvalid = skipInvalid
         options.seed = seed
+        var selection = UnprocessBatch()
+        selection.skipExisting = batch.skipExisting
+        do {
+            if let list = batch.filesFrom { selection.photos = Set(try BatchSelection.readList(list).map { ($0 as NSString).standardizingPath }) }
+            selection.shard = try batch.shard.map(BatchSelection.Shard.init(parsing:))
+        } catch {
+            throw Output.failure(error)
+        }
+        if batch.jsonl { selection.report = { BatchInputOptions.emit(BatchInputOptions.line(file: $0, status: $1, outputs: $2, error: $3)) } }
         let bar = CountProgressBar(label: "unprocess")
         let manifest = try Output.running {
             var described: [PhotoSourceDescription] = [], sources: [PhotoSource] = []
@@ -133,15 +144,19 @@ struct Unprocess: ParsableCommand {
             }
             return try UnprocessedDataset.write(source: source, described: described, options: options,
                                                 to: out!, concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                                progress: { bar.update($0, $1) })
+                                                batch: selection, progress: { bar.update($0, $1) })
         }
         bar.finish()
+        guard !batch.jsonl else { return }
         let objects = manifest.entries.reduce(0) { $0 + $1.objects }
         let counts = ["train", "val", "test"].map { "\($0) \(manifest.splits[$0] ?? 0)" }.joined(separator: ", ")
         var line = "wrote \(manifest.entries.count) mosaics (\(objects) boxes; \(counts)) to \(out!)"
         if !manifest.skipped.isEmpty {
             let reasons = manifest.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             line += "; skipped " + reasons.joined(separator: ", ")
+        }
+        if let shard = selection.shard {
+            line = "shard \(shard): " + line + " (dataset.json and the split lists are written by the last of the \(shard.count) shards to finish)"
         }
         print(line)
     }
