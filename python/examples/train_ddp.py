@@ -6,7 +6,7 @@
 CPU processes talk over gloo, GPUs over NCCL (one process per GPU; `torchrun --nnodes N --nproc_per_node G`, or
 `srun` under Slurm with torchrun's rendezvous). Each process reads its shard of the training split
 (`DistributedSampler`) through `rawquant.data` — the packed planes the Swift trainer sees — and the recipe is the
-Swift one (`rawquant.torch_train`): random crops at even offsets (the CFA phase kept), per-colour γ from 1.0,
+Swift one (`rawquant.torch_train`): random crops at even offsets (the CFA phase kept), left–right flips, per-colour γ from 1.0,
 CenterNet loss, AdamW with warm-up and cosine decay. Rank 0 writes the checkpoint (network, `quantizer.rho`,
 configuration) in RawQuant's format.
 """
@@ -59,6 +59,16 @@ def crop(item, size, rng):
     return out, ranges, kept
 
 
+def flip(item, width, rng, probability):
+    """A left–right flip with `probability`, as Swift's `flippedHorizontally` seen in the planes: each plane
+    mirrored (a mirrored even-width mosaic keeps every plane's colour), boxes x → W + 1 − x (1-based, inclusive)."""
+    planes, ranges, boxes = item
+    if rng.random() >= probability:
+        return item
+    mirrored = np.ascontiguousarray(planes[:, :, ::-1])
+    return mirrored, ranges, [(label, [width + 1 - b[2], b[1], width + 1 - b[0], b[3]]) for label, b in boxes]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True)
@@ -71,6 +81,7 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=16)
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--quantizer-lr", type=float, default=1e-2)
+    parser.add_argument("--hflip", type=float, default=0.5, help="probability of a left–right flip (Swift's default 0.5)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
@@ -108,7 +119,7 @@ def main() -> None:
             for index in mine[b * args.batch:(b + 1) * args.batch]:
                 if index not in cache:
                     cache[index] = dataset[index]
-                items.append(crop(cache[index], size, rng))
+                items.append(flip(crop(cache[index], size, rng), size[0], rng, args.hflip))
             planes = torch.from_numpy(np.stack([i[0] for i in items])).to(device)
             layout = Layout([0, 1, 1, 2], items[0][1])
             target = torch_train.targets([i[2] for i in items], len(dataset.classes), size[1], size[0])
