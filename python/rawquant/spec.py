@@ -8,7 +8,8 @@ Per channel: x̂ = clamp((x − black)/(white − black), 0, 1) in float32, then
 
 with L = 2^N. Parameters are global (one value or row) or per CFA colour R, G, B (both greens share G).
 The decode table maps each code to black + centre · (white − black), the centre of the code's input interval
-in x̂ (computed in double, as Swift does), or the learned `decoderValues`.
+in x̂ (computed in double, as Swift does), or the learned `decoderValues`; the network decoder maps it to what
+the network receives (`network_decoder`).
 """
 from __future__ import annotations
 
@@ -200,6 +201,30 @@ class QuantizerSpec:
                 return t[i] + max(0.0, (y - below) / rise) * (t[i + 1] - t[i])
             below += rise
         return 1.0
+
+    def network_decoder(self, color: int) -> np.ndarray:
+        """Code → what the network receives, float32 `[L, V]` (V = 2^N − 1 for Bw-SQ, else 1), as Swift's
+        `ChannelQuantizer.networkValue`: (k + ½)/L for the curves, k/M for SQ, k · s for LSQ, and for Bw-SQ the
+        thermometer vector whose entry j is 1 iff threshold j is among the k smallest (ties by index)."""
+        levels, f32 = self.levels, np.float32
+        k = np.arange(levels, dtype=np.float32)
+        if self.kind == "sq":
+            return (k / f32(levels - 1)).astype(np.float32).reshape(levels, 1)
+        if self.kind == "lsq":
+            return (k * f32(self._pick(self.steps, color))).astype(np.float32).reshape(levels, 1)
+        if self.kind == "bwsq":
+            a = np.asarray(self._pick(self.thresholds, color), dtype=np.float32)
+            rank = sorted(range(len(a)), key=lambda j: (a[j], j))
+            out = np.zeros((levels, len(a)), dtype=np.float32)
+            for code in range(levels):
+                out[code, rank[:code]] = 1
+            return out
+        return ((k + f32(0.5)) / f32(levels)).astype(np.float32).reshape(levels, 1)
+
+    @property
+    def values_per_channel(self) -> int:
+        """Values per channel the network receives: 2^N − 1 for Bw-SQ, else 1."""
+        return self.levels - 1 if self.kind == "bwsq" else 1
 
     def decoder(self, color: int, black: int, white: int) -> np.ndarray:
         """Code → linear ADC value, float64: black + centre · (white − black)."""

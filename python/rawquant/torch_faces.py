@@ -13,6 +13,9 @@ receives, (code + ½)/L with code = min(L − 1, ⌊L·f(x̂)⌋).
 
 Parameters are named and shaped as in the Swift checkpoints (`rho` [groups] for γ, `logScale` [groups] for D,
 `theta` [groups, K] and the buffer `knots` [K + 1] for the monotone curve).
+
+SQ, Bw-SQ and LSQ (`SoftThresholds`, `LSQ`, `TemperatureSchedule`) live in `torch_threshold_faces` and are
+re-exported here; all faces share `DeployFace.deployed`, the eval path through the spec's encoder and network decoder.
 """
 from __future__ import annotations
 
@@ -58,8 +61,8 @@ class Layout:
         return Layout([0, 1, 1, 2], [white - b for b in black_levels_by_plane])
 
 
-class CurveFace(nn.Module):
-    """The common part: parameters per group (1 global or 3 for R, G, B), the code step, and the exact eval path."""
+class DeployFace(nn.Module):
+    """What every train face shares: N bits, the deploy spec, and the exact eval path through the sensor's tables."""
 
     def __init__(self, bits: int):
         super().__init__()
@@ -72,6 +75,53 @@ class CurveFace(nn.Module):
     def levels(self) -> int:
         return 1 << self.bits
 
+    @property
+    def values_per_channel(self) -> int:
+        """Values the network receives per input channel (2^N − 1 for Bw-SQ, else 1)."""
+        return 1
+
+    def output_channels(self, input_channels: int) -> int:
+        return input_channels * self.values_per_channel
+
+    def deploy_spec(self) -> QuantizerSpec:
+        raise NotImplementedError
+
+    def start_epoch(self, epoch: int, epochs: int) -> None:
+        """Called once per epoch by a trainer (Swift `startEpoch`; the threshold faces' temperature uses it)."""
+
+    def after_optimizer_step(self) -> None:
+        """Called after each optimizer step (Swift `afterOptimizerStep`; projections such as sorted thresholds)."""
+
+    def check_input(self, x: torch.Tensor, layout: Layout) -> None:
+        if x.dim() != 4 or x.shape[1] != len(layout.colors):
+            raise ValueError(f"input {tuple(x.shape)} does not match {len(layout.colors)} channels")
+
+    @torch.no_grad()
+    def deployed(self, x: torch.Tensor, layout: Layout) -> torch.Tensor:
+        """The deploy face on x̂ of ADC codes: the encoder table at ADC offset round(x̂ · range), then the network
+        decoder (`QuantizerSpec.network_decoder`: (code + ½)/L for the curves). Output `[B, C·V, H, W]`, channel
+        c·V + j holding value j of input channel c."""
+        spec = self.deploy_spec()
+        v = spec.values_per_channel
+        b, c_in, h, w = x.shape
+        out = torch.empty((b, c_in * v, h, w), dtype=x.dtype, device=x.device)
+        for c, (color, span) in enumerate(zip(layout.colors, layout.ranges)):
+            key = (repr(spec), color, span, str(x.device), x.dtype)
+            if key not in self._tables:
+                if len(self._tables) > 64:
+                    self._tables.clear()
+                codes = spec.encoder(color, 0, span, max(1, int(span).bit_length()))[: span + 1]
+                table = spec.network_decoder(color)[codes.astype(np.int64)]
+                self._tables[key] = torch.from_numpy(np.ascontiguousarray(table)).to(device=x.device, dtype=x.dtype)
+            offsets = torch.clamp(torch.round(x[:, c] * span), 0, span).long()
+            values = self._tables[key][offsets]  # [B, H, W, V]
+            out[:, c * v:(c + 1) * v] = values.permute(0, 3, 1, 2)
+        return out
+
+
+class CurveFace(DeployFace):
+    """The curve families: parameters per group (1 global or 3 for R, G, B), the code step, and the exact eval path."""
+
     def per_channel(self, values: torch.Tensor, layout: Layout) -> torch.Tensor:
         index = [0] * len(layout.colors) if values.shape[0] == 1 else layout.colors
         return values[index].reshape(1, len(layout.colors), 1, 1)
@@ -79,32 +129,12 @@ class CurveFace(nn.Module):
     def curve(self, x: torch.Tensor, layout: Layout) -> torch.Tensor:
         raise NotImplementedError
 
-    def deploy_spec(self) -> QuantizerSpec:
-        raise NotImplementedError
-
     def forward(self, x: torch.Tensor, layout: Layout) -> torch.Tensor:
-        if x.dim() != 4 or x.shape[1] != len(layout.colors):
-            raise ValueError(f"input {tuple(x.shape)} does not match {len(layout.colors)} channels")
+        self.check_input(x, layout)
         if not self.training:
             return self.deployed(x, layout)
         y = self.curve(x, layout)
         return (StraightThroughCode.apply(y, self.levels) + 0.5) / self.levels
-
-    @torch.no_grad()
-    def deployed(self, x: torch.Tensor, layout: Layout) -> torch.Tensor:
-        """The deploy face on x̂ of ADC codes: encoder table of ADC offset round(x̂ · range), then (code + ½)/L."""
-        spec = self.deploy_spec()
-        out = torch.empty_like(x)
-        for c, (color, span) in enumerate(zip(layout.colors, layout.ranges)):
-            key = (repr(spec), color, span)
-            if key not in self._tables:
-                if len(self._tables) > 64:
-                    self._tables.clear()
-                codes = spec.encoder(color, 0, span, max(1, int(span).bit_length()))[: span + 1]
-                self._tables[key] = torch.from_numpy(((codes.astype(np.float32) + np.float32(0.5)) / np.float32(self.levels)).astype(np.float32))
-            offsets = torch.clamp(torch.round(x[:, c] * span), 0, span).long()
-            out[:, c] = self._tables[key][offsets]
-        return out
 
 
 class LearnableGamma(CurveFace):
@@ -184,8 +214,13 @@ class MonotoneCurve(CurveFace):
         return QuantizerSpec(kind="monotone", bits=self.bits, knots=[float(v) for v in self.knots.numpy()], increments=rows)
 
 
-def from_spec(spec: QuantizerSpec) -> CurveFace:
-    """A torch train face whose deploy face is `spec` (curve kinds: gamma, log with D, gamma-log, monotone)."""
+def from_spec(spec: QuantizerSpec, **options) -> DeployFace:
+    """A torch train face whose deploy face is `spec`, in eval mode: the curve kinds (gamma, log with D, gamma-log,
+    monotone) and SQ, Bw-SQ, LSQ (`torch_threshold_faces.from_spec`; `options` go to it, e.g. `schedule=`)."""
+    if spec.kind in ("sq", "bwsq", "lsq"):
+        from .torch_threshold_faces import from_spec as threshold_from_spec
+
+        return threshold_from_spec(spec, **options)
     if spec.kind == "gamma":
         face = LearnableGamma(spec.bits, spec.gammas, groups=len(spec.gammas))
         face.rho.data = torch.tensor([_inverse_softplus(g) for g in spec.gammas], dtype=torch.float32)
@@ -203,3 +238,12 @@ def from_spec(spec: QuantizerSpec) -> CurveFace:
         raise ValueError(f"no torch face for {spec.kind} (yet)")
     face.eval()
     return face
+
+
+def __getattr__(name):
+    # The threshold and step faces live in their own module (which imports this one); re-exported lazily.
+    if name in ("SoftThresholds", "LSQ", "TemperatureSchedule", "RAW_TEMPERATURE"):
+        from . import torch_threshold_faces
+
+        return getattr(torch_threshold_faces, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""The Python encoder LUTs and decode tables equal the Swift tool's, bit for bit, for every family."""
+"""The Python encoder LUTs, decode tables and network decoders equal the Swift tool's, bit for bit, for every family."""
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +41,8 @@ def compare(run, path: Path):
             assert thresholds_of(lut, spec.levels) == channel["adcThresholds"], (path.name, adc_bits, color)
             decoder = spec.decoder(color, black, white)
             assert decoder.tolist() == channel["linearDecoder"], (path.name, adc_bits, color)
+            network = np.asarray(channel["networkDecoder"], dtype=np.float32)
+            assert np.array_equal(spec.network_decoder(color), network), (path.name, adc_bits, color)
     return spec
 
 
