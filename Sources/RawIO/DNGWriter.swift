@@ -15,6 +15,9 @@ public struct DNGDescription: Sendable {
     public var whiteLevel: Int
     /// Sample → linear value table (DNG `LinearizationTable`); nil when samples are already linear.
     public var linearizationTable: [UInt16]?
+    /// Bits per stored sample: 16, or 8 when every sample is below 256 (codes of a ≤ 8-bit sensor through a
+    /// linearization table: half the bytes).
+    public var bitsPerSample = 16
     public var metadata: RawMetadata
 
     public init(width: Int, height: Int, activeArea: (top: Int, left: Int, bottom: Int, right: Int)? = nil,
@@ -31,10 +34,11 @@ public struct DNGDescription: Sendable {
     }
 }
 
-/// Writes uncompressed 16-bit CFA DNG files (DNG 1.4) that LibRaw, rawpy, darktable and the DNG SDK open.
+/// Writes uncompressed 16- or 8-bit CFA DNG files (DNG 1.4) that LibRaw, rawpy, darktable and the DNG SDK open.
 ///
-/// Samples are stored one strip, row-major, little-endian UInt16. With a `LinearizationTable` a reader
-/// maps each sample through the table before applying black and white levels.
+/// Samples are stored one strip, row-major, little-endian UInt16 (or one byte each with
+/// ``DNGDescription/bitsPerSample`` 8). With a `LinearizationTable` a reader maps each sample through the table
+/// before applying black and white levels.
 public enum DNGWriter {
     /// Writes `image` (its visible area as the whole DNG) atomically to `path`.
     public static func write(_ image: BayerImage, to path: String) throws {
@@ -53,7 +57,7 @@ public enum DNGWriter {
                              fillRow: (Int, UnsafeMutableBufferPointer<UInt16>) throws -> Void) throws {
         try validate(d, path: path)
         var tiff = header(d)
-        let imageBytes = d.width * d.height * 2
+        let imageBytes = d.width * d.height * d.bitsPerSample / 8
         // Offsets are known only once the IFD is complete: size the IFD with placeholders first.
         tiff.longs(273, [0])
         tiff.longs(279, [UInt32(imageBytes)])
@@ -63,10 +67,19 @@ public enum DNGWriter {
             let file = try BufferedFile(path: temporary, reportedPath: path)
             try file.write(head)
             var row = [UInt16](repeating: 0, count: d.width)
+            var bytes = [UInt8](repeating: 0, count: d.bitsPerSample == 8 ? d.width : 0)
             for r in 0..<d.height {
                 try row.withUnsafeMutableBufferPointer { try fillRow(r, $0) }
-                for i in 0..<d.width { row[i] = row[i].littleEndian }
-                try file.write(row)
+                if d.bitsPerSample == 8 {
+                    for i in 0..<d.width {
+                        guard row[i] < 256 else { throw RawIOError(.invalidArgument, path: path, "sample \(row[i]) at row \(r) does not fit 8 bits") }
+                        bytes[i] = UInt8(row[i])
+                    }
+                    try file.write(bytes)
+                } else {
+                    for i in 0..<d.width { row[i] = row[i].littleEndian }
+                    try file.write(row)
+                }
             }
             try file.close()
         }
@@ -81,6 +94,7 @@ public enum DNGWriter {
         guard d.blackLevels.count == 4, d.whiteLevel > 0, d.whiteLevel <= 65535 else {
             throw fail("need 4 black levels and a white level in 1...65535")
         }
+        guard d.bitsPerSample == 8 || d.bitsPerSample == 16 else { throw fail("bits per sample must be 8 or 16, got \(d.bitsPerSample)") }
         if let table = d.linearizationTable, table.isEmpty || table.count > 65536 {
             throw fail("linearization table must have 1...65536 entries")
         }
@@ -95,7 +109,7 @@ public enum DNGWriter {
         t.longs(254, [0])                                   // NewSubFileType: main image
         t.longs(256, [UInt32(d.width)])
         t.longs(257, [UInt32(d.height)])
-        t.shorts(258, [16])                                 // BitsPerSample
+        t.shorts(258, [UInt16(d.bitsPerSample)])            // BitsPerSample
         t.shorts(259, [1])                                  // Compression: none
         t.shorts(262, [32803])                              // PhotometricInterpretation: CFA
         t.ascii(271, m.make.isEmpty ? "RawQuant" : m.make)

@@ -7,7 +7,9 @@ import Bayer
 ///
 /// DNG has one linearization table for all pixels. When the four positions' decode tables are equal,
 /// the samples are the codes themselves; otherwise the sample of a pixel at 2×2 position p is
-/// `p · 2^N + code` and the table is the four decode tables one after another (4 · 2^N entries).
+/// `p · 2^N + code` and the table is the four decode tables one after another (4 · 2^N entries). Samples take
+/// one byte when they all fit (at most 256 table entries: every width with one table, up to 6 bits with four),
+/// else two.
 public enum QuantizedDNG {
     /// The linearization table and the sample offset of each 2×2 position.
     public static func linearization(for mosaic: PackedMosaic) -> (table: [UInt16], offsets: [Int]) {
@@ -19,9 +21,10 @@ public enum QuantizedDNG {
     /// Writes the DNG atomically; `metadata` (make, model, white balance, colour matrix, exposure) comes from the source.
     public static func write(_ mosaic: PackedMosaic, codes: [UInt8], metadata: RawMetadata, to path: String) throws {
         let (table, offsets) = linearization(for: mosaic)
-        let description = DNGDescription(width: mosaic.width, height: mosaic.height, cfa: mosaic.cfa,
+        var description = DNGDescription(width: mosaic.width, height: mosaic.height, cfa: mosaic.cfa,
                                          blackLevels: mosaic.blackLevels, whiteLevel: mosaic.whiteLevel,
                                          linearizationTable: table, metadata: metadata)
+        description.bitsPerSample = table.count <= 256 ? 8 : 16
         try codes.withUnsafeBufferPointer { codes in
             try DNGWriter.write(description, to: path) { row, out in
                 let base = row * mosaic.width

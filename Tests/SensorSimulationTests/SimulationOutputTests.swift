@@ -43,6 +43,11 @@ final class SimulationOutputTests: XCTestCase {
                         return min(tables[p][Int(codes[i])], UInt16(source.whiteLevel))
                     }
                     XCTAssertEqual(dng.pixels, dequantized, label)
+                    // One byte per sample whenever the samples fit (one table, or four of ≤ 64 codes).
+                    let dngBytes = try FileManager.default.attributesOfItem(atPath: report.outputs["dng"]!)[.size] as! Int
+                    let oneByte = QuantizedDNG.linearization(for: rqm).table.count <= 256
+                    if bits <= 6 { XCTAssertTrue(oneByte, label) }
+                    XCTAssertLessThan(dngBytes, source.pixels.count * (oneByte ? 1 : 2) + 16384, label)
 
                     if bits == 4 {
                         let jpeg = try JPEGFile.decode(path: report.outputs["jpg"]!)
