@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
-"""Bundles the experiment's learned per-colour γ quantizers as `rawquant simulate`'s defaults.
+"""Bundles the experiment's learned quantizers as `rawquant simulate`'s compiled-in defaults.
 
 Reads the quantizer files that `rawquant experiment --export-quantizers DIR` wrote (one per row, the seed
-with the best validation mAP@0.5), copies the learned γ per CFA colour ones (gamma-per-channel-N) into
-Fixtures/quantizers/, and generates Sources/Quantization/LearnedGammaDefaults.swift from those files, so
-the defaults are compiled in and never typed by hand. A test checks the Swift table against the files.
+with the best validation mAP@0.5) and, for each family below present in DIR, copies its files into
+Fixtures/quantizers/ and generates its Swift table from those copies, so the defaults are compiled in and
+never typed by hand. A test checks the Swift tables against the files.
 
-    python3 Tools/bundle_default_quantizers.py experiment/quantizers
+  family                 files                         Swift table (Sources/Quantization/)
+  learned log (global)   log-learned-global-N          LearnedLogDefaults.swift    QuantizerSpec.learnedLogScales
+  learned γ (per colour) gamma-per-channel-N           LearnedGammaDefaults.swift  QuantizerSpec.learnedGammas
+
+    python3 Tools/bundle_default_quantizers.py experiment/quantizers [--family log-learned-global]
+
+`--family PREFIX` (repeatable) bundles only those families (e.g. the learned log from the headline experiment while
+the learned γ files stay those of `experiment/median-start`).
 """
 import json
 import pathlib
@@ -16,54 +23,83 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
+# prefix, quantizer kind, tensor, its length, Swift file, property, Swift value type, doc lines
+FAMILIES = [
+    ("gamma-per-channel-", "gamma", "gamma", 3, "LearnedGammaDefaults.swift", "learnedGammas", "[Double]", [
+        "Per-colour γ (R, G, B) learned jointly with the detector in the headline experiment (`Fixtures/quantizers/PROVENANCE.md`),",
+        "by bit width N: each the run with the best validation mAP@0.5 of the `gamma-per-channel-N` row. The exact",
+        "Float32 values of the files in `Fixtures/quantizers/` (a test checks them).",
+    ]),
+    ("log-learned-global-", "log", "log_scale", 1, "LearnedLogDefaults.swift", "learnedLogScales", "Double", [
+        "The learned log's D (y = ln(1 + D·x̂)/ln(1 + D), one D for all colours) learned jointly with the detector in the",
+        "headline experiment (`Fixtures/quantizers/PROVENANCE.md`), by bit width N: each the run with the best validation",
+        "mAP@0.5 of the `log-learned-global-N` row. The exact Float32 values of the files in `Fixtures/quantizers/` (a test",
+        "checks them).",
+    ]),
+]
 
-def read_gammas(path):
-    """(bits, [γ R, γ G, γ B] as the exact float32 values, metadata) of a safetensors quantizer file."""
+
+def read_tensor(path, kind, name, count):
+    """(bits, the tensor's exact float32 values, metadata) of a safetensors quantizer file of `kind`."""
     data = path.read_bytes()
     (length,) = struct.unpack("<Q", data[:8])
     header = json.loads(data[8:8 + length])
     metadata = header.pop("__metadata__", {})
-    if metadata.get("format") != "rawquant-quantizer" or metadata.get("kind") != "gamma":
-        raise SystemExit(f"{path}: not a RawQuant γ quantizer file")
-    entry = header["gamma"]
-    if entry["dtype"] != "F32" or entry["shape"] != [3]:
-        raise SystemExit(f"{path}: expected an F32 gamma tensor of shape [3], got {entry}")
+    if metadata.get("format") != "rawquant-quantizer" or metadata.get("kind") != kind:
+        raise SystemExit(f"{path}: not a RawQuant {kind} quantizer file")
+    entry = header.get(name)
+    if entry is None or entry["dtype"] != "F32" or entry["shape"] != [count]:
+        raise SystemExit(f"{path}: expected an F32 {name} tensor of shape [{count}], got {entry}")
     start, end = entry["data_offsets"]
-    values = struct.unpack("<3f", data[8 + length + start:8 + length + end])
+    values = struct.unpack(f"<{count}f", data[8 + length + start:8 + length + end])
     return int(metadata["bits"]), list(values), metadata
 
 
-def main():
-    if len(sys.argv) != 2:
-        raise SystemExit(__doc__)
-    source = pathlib.Path(sys.argv[1])
-    files = sorted(source.glob("gamma-per-channel-*.safetensors"))
+def bundle(source, fixtures, family):
+    prefix, kind, tensor, count, swift_file, prop, value_type, doc = family
+    files = sorted(source.glob(f"{prefix}[0-9]*.safetensors"))
     if not files:
-        raise SystemExit(f"{source}: no gamma-per-channel-N.safetensors files")
-    fixtures = ROOT / "Fixtures" / "quantizers"
-    fixtures.mkdir(parents=True, exist_ok=True)
+        return 0
     table = {}
     for file in files:
         shutil.copyfile(file, fixtures / file.name)
-        bits, gammas, metadata = read_gammas(fixtures / file.name)
-        table[bits] = (gammas, file.name, metadata.get("validationMAP50", "?"))
-    lines = [
-        "// Generated by Tools/bundle_default_quantizers.py from Fixtures/quantizers/; do not edit by hand.",
-        "",
-        "extension QuantizerSpec {",
-        "    /// Per-colour γ (R, G, B) learned jointly with the detector in the headline experiment (`Fixtures/quantizers/PROVENANCE.md`),",
-        "    /// by bit width N: each the run with the best validation mAP@0.5 of the `gamma-per-channel-N` row. The exact",
-        "    /// Float32 values of the files in `Fixtures/quantizers/` (a test checks them).",
-        "    public static let learnedGammas: [Int: [Double]] = [",
-    ]
+        bits, values, metadata = read_tensor(fixtures / file.name, kind, tensor, count)
+        table[bits] = (values, file.name, metadata.get("validationMAP50", "?"))
+    lines = ["// Generated by Tools/bundle_default_quantizers.py from Fixtures/quantizers/; do not edit by hand.", "",
+             "extension QuantizerSpec {"]
+    lines += [f"    /// {line}" for line in doc]
+    lines.append(f"    public static let {prop}: [Int: {value_type}] = [")
     for bits in sorted(table):
-        gammas, name, score = table[bits]
-        values = ", ".join(repr(g) for g in gammas)
-        lines.append(f"        {bits}: [{values}],  // {name}, validation mAP@0.5 {float(score):.3f}")
+        values, name, score = table[bits]
+        literal = ", ".join(repr(v) for v in values)
+        literal = literal if count == 1 else f"[{literal}]"
+        lines.append(f"        {bits}: {literal},  // {name}, validation mAP@0.5 {float(score):.3f}")
     lines += ["    ]", "}", ""]
-    target = ROOT / "Sources" / "Quantization" / "LearnedGammaDefaults.swift"
+    target = ROOT / "Sources" / "Quantization" / swift_file
     target.write_text("\n".join(lines))
-    print(f"wrote {target.relative_to(ROOT)} and {len(files)} file(s) in {fixtures.relative_to(ROOT)}")
+    print(f"wrote {target.relative_to(ROOT)} from {len(files)} file(s) in {fixtures.relative_to(ROOT)}")
+    return len(files)
+
+
+def main():
+    args = sys.argv[1:]
+    if not args or args[0].startswith("-"):
+        raise SystemExit(__doc__)
+    source, wanted = pathlib.Path(args[0]), []
+    rest = args[1:]
+    while rest:
+        if rest[0] != "--family" or len(rest) < 2:
+            raise SystemExit(__doc__)
+        wanted.append(rest[1].rstrip("-") + "-")
+        rest = rest[2:]
+    known = [f[0] for f in FAMILIES]
+    if any(w not in known for w in wanted):
+        raise SystemExit(f"--family must be one of {', '.join(k.rstrip('-') for k in known)}")
+    fixtures = ROOT / "Fixtures" / "quantizers"
+    fixtures.mkdir(parents=True, exist_ok=True)
+    families = [f for f in FAMILIES if not wanted or f[0] in wanted]
+    if sum(bundle(source, fixtures, family) for family in families) == 0:
+        raise SystemExit(f"{source}: no {' or '.join(f[0] + 'N.safetensors' for f in FAMILIES)} files")
 
 
 if __name__ == "__main__":
