@@ -23,7 +23,7 @@ public struct SimulateOptions: Sendable {
         self.outputDirectory = outputDirectory
     }
 
-    /// The default quantizer: the learned per-colour γ at `bits` (``QuantizerSpec/defaultQuantizer(bits:)``).
+    /// The default quantizer: the learned log at `bits` (``QuantizerSpec/defaultQuantizer(bits:)``).
     public static func defaultQuantizer(bits: Int) throws -> QuantizerSpec {
         try QuantizerSpec.defaultQuantizer(bits: bits)
     }

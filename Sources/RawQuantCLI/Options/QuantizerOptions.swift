@@ -7,7 +7,7 @@ struct QuantizerOptions: ParsableArguments {
     @Option(help: "Output bits per pixel, 1...8 (default 4, or the quantizer file's).")
     var bits: Int?
 
-    @Option(help: "Quantizer: linear, log or gamma (default: gamma with the per-colour γ learned with the detector for N bits; see README).")
+    @Option(help: "Quantizer: linear, log (the fixed log, D = ADC range) or gamma (without --gamma: the per-colour γ learned with the detector). Default: the learned log, its D learned with the detector for N bits; see README.")
     var quantizer: InputRepresentation?
 
     @Option(parsing: .unconditional, help: "γ for --quantizer gamma: one value, or three for R,G,B (e.g. 0.4,0.3,0.35).")
@@ -36,7 +36,8 @@ struct QuantizerOptions: ParsableArguments {
     }
 
     /// The spec: read from `--quantizer-file` (exit 1 when unreadable or invalid, 64 when `--bits` disagrees),
-    /// else the fixed curve at `--bits` (default: the learned per-colour γ of ``QuantizerSpec/defaultQuantizer(bits:)``).
+    /// else the fixed curve at `--bits` (`--quantizer gamma` without `--gamma`: the learned per-colour γ of
+    /// ``QuantizerSpec/learnedGammaQuantizer(bits:)``), by default the learned log of ``QuantizerSpec/defaultQuantizer(bits:)``.
     func spec() throws -> QuantizerSpec {
         if let quantizerFile {
             let spec: QuantizerSpec
@@ -51,9 +52,9 @@ struct QuantizerOptions: ParsableArguments {
             return spec
         }
         let bits = self.bits ?? 4
-        let representation = quantizer ?? .gamma
         do {
-            if representation == .gamma && gamma == nil { return try .defaultQuantizer(bits: bits) }
+            guard let representation = quantizer ?? (gamma == nil ? nil : .gamma) else { return try .defaultQuantizer(bits: bits) }
+            if representation == .gamma && gamma == nil { return try .learnedGammaQuantizer(bits: bits) }
             return try representation.fixedDeploySpec(bits: bits, gammas: gamma?.values ?? [])
         } catch {
             throw Output.usage("\(error)")
