@@ -48,6 +48,7 @@ for q in monotone gamma-log log-learned; do
 done
 $bin features synth --kind friedman1 --rows 12 --seed 1 --out "$work/corpus/csv/friedman.csv" >/dev/null
 $bin features synth --kind motion --rows 3 --samples 4 --seed 1 --out "$work/corpus/csv/motion.csv" >/dev/null
+printf '%% seed\n@relation r\n@attribute x numeric\n@attribute "c" {a,b}\n@data\n1.5,a\n?,\x27b\x27\n' > "$work/corpus/csv/seed.arff"
 $replay seed "$work/corpus/rqf/seed.rqf"
 $bin features train --data "$work/corpus/csv/friedman.csv" --target y --epochs 1 --hidden 4 --bits 2 --out "$work/corpus/featureModel/m.safetensors" >/dev/null
 cat > "$work/corpus/coco/instances_seed.json" <<'JSON'

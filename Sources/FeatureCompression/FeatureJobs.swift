@@ -46,9 +46,16 @@ public struct FeatureEncodeReport: Sendable, Codable {
 
 /// The feature-compression jobs behind the CLI: load, train, encode, decode, predict.
 public enum FeatureJobs {
-    /// Loads a CSV table for training (`task` nil: by the target column's values).
-    public static func load(path: String, target: String, task: TabularTask? = nil, drop: [String] = []) throws -> TabularDataset {
-        try TabularDataset.load(try CSVTable.read(path: path), target: target, task: task, drop: drop)
+    /// Loads a table for training (`task` nil: by the target column's values): ARFF when the file name ends in
+    /// `.arff`, else CSV (with or without a header row, ``TableLoadOptions/header``).
+    public static func load(path: String, target: String, task: TabularTask? = nil, drop: [String] = [],
+                            options: TableLoadOptions = TableLoadOptions()) throws -> TabularDataset {
+        try TabularDataset.load(try readTable(path: path, header: options.header), target: target, task: task, drop: drop, options: options)
+    }
+
+    /// The table at `path`: ARFF by its `.arff` extension, else CSV.
+    public static func readTable(path: String, header: Bool = true) throws -> CSVTable {
+        path.lowercased().hasSuffix(".arff") ? try ARFFTable.read(path: path).table : try CSVTable.read(path: path, header: header)
     }
 
     /// Trains on a seeded hold-out split (or k folds: the report gives their mean, the model is fold 1's).
@@ -82,7 +89,7 @@ public enum FeatureJobs {
 
     /// The model's feature columns from a CSV (any order; other columns are ignored).
     public static func featureRows(path: String, featureNames: [String]) throws -> (rows: [[Double]], table: CSVTable) {
-        let table = try CSVTable.read(path: path)
+        let table = try readTable(path: path)
         let indices = try featureNames.map { try table.columnIndex($0) }
         let rows = try table.rows.indices.map { r in try indices.map { try table.number(row: r, column: $0) } }
         return (rows, table)

@@ -9,6 +9,22 @@ public enum TabularTask: String, Sendable, Codable, CaseIterable {
     case classification
 }
 
+/// How a table becomes a dataset: which columns and rows are kept.
+public struct TableLoadOptions: Sendable, Equatable {
+    /// The first line is a header of column names (false: columns are named "1", "2", … by position).
+    public var header = true
+    /// Leave out feature columns that hold text (categorical ones), keeping numeric columns only.
+    public var numericOnly = false
+    /// Leave out rows with a missing value in the target or a kept feature (else such a value is an error).
+    public var dropMissingRows = false
+
+    public init(header: Bool = true, numericOnly: Bool = false, dropMissingRows: Bool = false) {
+        self.header = header
+        self.numericOnly = numericOnly
+        self.dropMissingRows = dropMissingRows
+    }
+}
+
 /// Numeric feature rows and a target, from a ``CSVTable``.
 public struct TabularDataset: Sendable {
     public var featureNames: [String]
@@ -20,6 +36,10 @@ public struct TabularDataset: Sendable {
     public var features: [[Double]]
     /// Regression: the target value; classification: the class index.
     public var targets: [Double]
+    /// Feature columns left out by ``TableLoadOptions/numericOnly`` (categorical ones).
+    public var droppedColumns: [String] = []
+    /// Rows left out by ``TableLoadOptions/dropMissingRows``.
+    public var droppedRows = 0
 
     public var count: Int { features.count }
 
@@ -37,10 +57,32 @@ public struct TabularDataset: Sendable {
     /// value is a number, classification when none is (labels); a target that mixes numbers with a few texts
     /// (at most 10 % or 5 values) is an error naming the first text, since it is most likely a broken numeric
     /// column — pass `task` to decide. `drop` names columns to ignore.
-    public static func load(_ table: CSVTable, target: String, task: TabularTask? = nil, drop: [String] = []) throws -> TabularDataset {
+    ///
+    /// `options` (``TableLoadOptions``): with `numericOnly` a feature column holding any text that is not a number
+    /// (a categorical column) is left out, as the feature paper keeps numeric columns only; with `dropMissingRows`
+    /// a row with a missing value (empty, or `?` in ARFF) in the target or a kept feature is left out. Both are
+    /// counted in ``droppedColumns`` and ``droppedRows``; without them such values are errors naming line and column.
+    public static func load(_ table: CSVTable, target: String, task: TabularTask? = nil, drop: [String] = [],
+                            options: TableLoadOptions = TableLoadOptions()) throws -> TabularDataset {
+        var table = table
         let targetIndex = try table.columnIndex(target)
         for name in drop where name != target { _ = try table.columnIndex(name) }
-        let featureIndices = table.columns.indices.filter { $0 != targetIndex && !drop.contains(table.columns[$0]) }
+        var featureIndices = table.columns.indices.filter { $0 != targetIndex && !drop.contains(table.columns[$0]) }
+        var droppedColumns: [String] = []
+        if options.numericOnly {
+            let categorical = featureIndices.filter { c in table.rows.contains { !$0[c].isEmpty && !(Double($0[c])?.isFinite ?? false) } }
+            droppedColumns = categorical.map { table.columns[$0] }
+            featureIndices.removeAll { categorical.contains($0) }
+        }
+        var droppedRows = 0
+        if options.dropMissingRows {
+            let used = featureIndices + [targetIndex]
+            let keep = table.rows.indices.filter { r in !used.contains { table.rows[r][$0].isEmpty } }
+            droppedRows = table.rows.count - keep.count
+            guard !keep.isEmpty else { throw FileError(path: table.path, "every row has a missing value") }
+            table.rows = keep.map { table.rows[$0] }
+            table.lines = keep.map { table.lines[$0] }
+        }
         guard !featureIndices.isEmpty else { throw FileError(path: table.path, "no feature columns besides the target \"\(target)\"") }
         var features: [[Double]] = []
         features.reserveCapacity(table.rows.count)
@@ -75,8 +117,11 @@ public struct TabularDataset: Sendable {
             let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($0.element, Double($0.offset)) })
             targets = fields.map { index[$0]! }
         }
-        return TabularDataset(featureNames: featureIndices.map { table.columns[$0] }, targetName: target, task: resolved,
-                              classLabels: labels, features: features, targets: targets)
+        var dataset = TabularDataset(featureNames: featureIndices.map { table.columns[$0] }, targetName: target, task: resolved,
+                                     classLabels: labels, features: features, targets: targets)
+        dataset.droppedColumns = droppedColumns
+        dataset.droppedRows = droppedRows
+        return dataset
     }
 
     /// The rows at `indices`, in that order.

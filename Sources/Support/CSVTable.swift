@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Format: comma-separated, one record per line (LF or CRLF), fields optionally in double quotes
 /// (a doubled quote inside a quoted field is a literal quote; quoted fields do not span lines). Blank
-/// lines are skipped. Every row must have exactly as many fields as the header.
+/// lines are skipped. Every row must have exactly as many fields as the header. Without a header row
+/// (`header: false`) the columns are named by their 1-based index, "1", "2", …, and every line is a row.
 public struct CSVTable: Sendable {
     public var path: String
     public var columns: [String]
@@ -15,11 +16,11 @@ public struct CSVTable: Sendable {
 
     /// Reads and checks the file's structure (not yet its values).
     /// `path` `-` reads standard input.
-    public static func read(path: String) throws -> CSVTable {
+    public static func read(path: String, header: Bool = true) throws -> CSVTable {
         let data = path == "-" ? try BoundedFile.readStandardInput(limit: maximumFileSize) : try BoundedFile.read(path, limit: maximumFileSize, what: "table")
         if let nul = data.firstIndex(of: 0) { throw FileError(path: path, "NUL byte at offset \(nul): not a text table") }
         guard UTF8Validation.isValid(data), let text = String(data: data, encoding: .utf8) else { throw FileError(path: path, "not UTF-8 text") }
-        return try parse(text, path: path)
+        return try parse(text, path: path, header: header)
     }
 
     /// The largest table read, bytes.
@@ -28,7 +29,7 @@ public struct CSVTable: Sendable {
     public static let maximumColumns = 100_000
 
     /// Parses CSV text (`path` only names it in errors).
-    public static func parse(_ text: String, path: String) throws -> CSVTable {
+    public static func parse(_ text: String, path: String, header hasHeader: Bool = true) throws -> CSVTable {
         var columns: [String]?
         var rows: [[String]] = []
         var lines: [Int] = []
@@ -39,6 +40,12 @@ public struct CSVTable: Sendable {
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let fields = try splitFields(line, path: path, line: lineNumber)
+            if columns == nil && !hasHeader {
+                guard fields.count <= maximumColumns else {
+                    throw FileError(path: path, line: lineNumber, "\(fields.count) columns; at most \(maximumColumns)")
+                }
+                columns = (1...fields.count).map(String.init)
+            }
             if let header = columns {
                 guard fields.count == header.count else {
                     throw FileError(path: path, line: lineNumber, "has \(fields.count) fields, the header has \(header.count)")
@@ -60,12 +67,12 @@ public struct CSVTable: Sendable {
                 columns = names
             }
         }
-        guard let columns else { throw FileError(path: path, "empty file: no header row") }
+        guard let columns else { throw FileError(path: path, hasHeader ? "empty file: no header row" : "empty file: no rows") }
         guard !rows.isEmpty else { throw FileError(path: path, "no data rows after the header") }
         return CSVTable(path: path, columns: columns, rows: rows, lines: lines)
     }
 
-    private static func splitFields(_ line: Substring, path: String, line number: Int) throws -> [String] {
+    static func splitFields(_ line: Substring, path: String, line number: Int) throws -> [String] {
         var fields: [String] = []
         var field = ""
         var inQuotes = false, wasQuoted = false

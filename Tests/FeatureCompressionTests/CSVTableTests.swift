@@ -1,3 +1,4 @@
+import Foundation
 import FeatureCompression
 import XCTest
 import Support
@@ -22,6 +23,38 @@ final class CSVTableTests: XCTestCase {
         let classes = try TabularDataset.load(table, target: "y", task: .classification)
         XCTAssertEqual(classes.classLabels, ["5", "10"], "numeric labels in numeric order")
         XCTAssertEqual(classes.targets, [1, 0, 1])
+    }
+
+    /// The paper's handling of real tables: categorical columns left out (numeric only), rows with missing values
+    /// left out and counted; without the options both are errors naming line and column.
+    func testNumericOnlyAndDroppingRowsWithMissingValues() throws {
+        let table = try CSVTable.parse("lon,rooms,ocean,value\n-122.2,880,NEAR BAY,452600\n-122.3,,INLAND,358500\n-121.9,7099,,352100\n", path: "h.csv")
+        XCTAssertThrowsError(try TabularDataset.load(table, target: "value")) { XCTAssertTrue("\($0)".contains("h.csv:2") && "\($0)".contains("ocean"), "\($0)") }
+        let numeric = try TabularDataset.load(table, target: "value", options: TableLoadOptions(numericOnly: true, dropMissingRows: true))
+        XCTAssertEqual(numeric.featureNames, ["lon", "rooms"])
+        XCTAssertEqual(numeric.droppedColumns, ["ocean"])
+        XCTAssertEqual(numeric.droppedRows, 1, "only the row missing a kept feature")
+        XCTAssertEqual(numeric.features, [[-122.2, 880], [-121.9, 7099]])
+        XCTAssertEqual(numeric.targets, [452600, 352100])
+        XCTAssertThrowsError(try TabularDataset.load(table, target: "value", options: TableLoadOptions(numericOnly: true))) {
+            XCTAssertTrue("\($0)".contains("h.csv:3") && "\($0)".contains("missing"), "\($0)")
+        }
+    }
+
+    /// An ARFF file by its extension, and a header-less CSV by position, through `FeatureJobs.load`.
+    func testFeatureJobsReadARFFAndHeaderlessCSV() throws {
+        let directory = NSTemporaryDirectory() + "arff-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "@relation r\n@attribute x numeric\n@attribute y numeric\n@attribute class {a,b}\n@data\n1,2,a\n3,?,b\n5,6,b\n".write(toFile: directory + "/t.ARFF", atomically: true, encoding: .utf8)
+        let arff = try FeatureJobs.load(path: directory + "/t.ARFF", target: "class", options: TableLoadOptions(dropMissingRows: true))
+        XCTAssertEqual(arff.task, .classification)
+        XCTAssertEqual(arff.features, [[1, 2], [5, 6]])
+        XCTAssertEqual(arff.droppedRows, 1)
+        try "1,2,10\n3,4,20\n5,6,30\n".write(toFile: directory + "/w.csv", atomically: true, encoding: .utf8)
+        let csv = try FeatureJobs.load(path: directory + "/w.csv", target: "3", options: TableLoadOptions(header: false))
+        XCTAssertEqual(csv.featureNames, ["1", "2"])
+        XCTAssertEqual(csv.targets, [10, 20, 30])
     }
 
     func testErrorsNameTheFileLineAndColumn() {

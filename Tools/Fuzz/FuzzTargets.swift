@@ -27,8 +27,14 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? ClassNamesFile.parse(bytes, path: "fuzz.yaml", yaml: true)
             _ = try? ClassNamesFile.parse(bytes, path: "fuzz.names", yaml: false)
         case .csv:
-            if let table = try? CSVTable.parse(String(decoding: bytes, as: UTF8.self), path: "fuzz.csv"), let target = table.columns.last {
+            // The same bytes as a CSV with and without a header and as ARFF, loaded strictly and the paper's way.
+            let text = String(decoding: bytes, as: UTF8.self)
+            let tables = [try? CSVTable.parse(text, path: "fuzz.csv"), try? CSVTable.parse(text, path: "fuzz.csv", header: false),
+                          (try? ARFFTable.parse(text, path: "fuzz.arff"))?.table]
+            for case let table? in tables {
+                guard let target = table.columns.last else { continue }
                 _ = try? TabularDataset.load(table, target: target)
+                _ = try? TabularDataset.load(table, target: target, options: TableLoadOptions(numericOnly: true, dropMissingRows: true))
             }
         case .dng: _ = try? RawDecoder.decode(data: bytes, name: "fuzz.dng")
         case .png: _ = try? PNGFile.decode(data: bytes, name: "fuzz.png")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RawQuant
 
 /// Network and training settings shared by `features train` and `features table`.
@@ -26,6 +27,18 @@ struct FeatureTrainingArguments: ParsableArguments {
 
     @Option(help: "Fraction of rows held out for testing.")
     var testFraction: Double = 0.2
+
+    @Flag(help: "The CSV has no header row: its columns are named 1, 2, … by position (e.g. --target 12).")
+    var noHeader = false
+
+    @Flag(help: "Keep numeric feature columns only: leave out columns holding text (categorical ones), as the feature paper does.")
+    var numericOnly = false
+
+    @Flag(help: "Leave out rows with a missing value (empty, or ? in ARFF) in the target or a kept feature; the report counts them.")
+    var dropMissing = false
+
+    /// How the table is read.
+    var tableOptions: TableLoadOptions { TableLoadOptions(header: !noHeader, numericOnly: numericOnly, dropMissingRows: dropMissing) }
 
     func validate() throws {
         try Limits.check(epochs, Limits.epochs, "epochs")
@@ -57,7 +70,13 @@ struct FeatureTrainingArguments: ParsableArguments {
     /// fits the memory limit for the widest input the runs give each feature, `valuesPerFeature` (Bw-SQ:
     /// 2^N − 1) (exit 1 with the file's error on failure).
     func load(_ path: String, options: FeatureTrainingOptions, valuesPerFeature: Int) throws -> TabularDataset {
-        let dataset = try Output.running { try FeatureJobs.load(path: path, target: target, task: task) }
+        let dataset = try Output.running { try FeatureJobs.load(path: path, target: target, task: task, options: tableOptions) }
+        if !dataset.droppedColumns.isEmpty || dataset.droppedRows > 0 {
+            var parts: [String] = []
+            if !dataset.droppedColumns.isEmpty { parts.append("left out non-numeric columns \(dataset.droppedColumns.joined(separator: ", "))") }
+            if dataset.droppedRows > 0 { parts.append("left out \(dataset.droppedRows) rows with missing values") }
+            FileHandle.standardError.write(Data("\(path): \(parts.joined(separator: "; "))\n".utf8))
+        }
         let limit = maxMemory.map { Int($0 * 1_073_741_824) } ?? MemoryBudget.defaultLimit
         let needed = options.estimatedTrainingBytes(features: dataset.featureNames.count, valuesPerFeature: valuesPerFeature)
         try Output.running {

@@ -6,7 +6,7 @@ struct FeaturesTable: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "table",
         abstract: "Benchmark methods × bits on a table, repeated on seeded splits: mean ± 95 % interval (Markdown and JSON).")
 
-    @Option(help: "CSV table.")
+    @Option(help: "Table: CSV (with a header row, or --no-header) or ARFF (.arff).")
     var data: String
 
     @OptionGroup var training: FeatureTrainingArguments

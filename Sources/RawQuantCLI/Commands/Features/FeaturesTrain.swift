@@ -6,7 +6,7 @@ struct FeaturesTrain: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "train",
         abstract: "Train a per-feature quantizer and an MLP jointly on a CSV table; report the test metric and compression.")
 
-    @Option(help: "CSV table with a header row; every column but the target must be numeric.")
+    @Option(help: "Table: CSV with a header row (or --no-header), or ARFF (.arff); every column but the target must be numeric (or --numeric-only).")
     var data: String
 
     @OptionGroup var training: FeatureTrainingArguments
