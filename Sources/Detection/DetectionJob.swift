@@ -59,10 +59,7 @@ public enum DetectionJob {
     /// a regular file (each is written atomically, the detections file last).
     public static func outputsAreComplete(for input: String, options: DetectionJobOptions) -> Bool {
         guard options.outputDirectory != nil else { return false }
-        return expectedOutputs(for: input, options: options).values.allSatisfy { path in
-            var status = stat()
-            return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
-        }
+        return expectedOutputs(for: input, options: options).values.allSatisfy { BatchSelection.regularFileSize($0) != nil }
     }
 
     /// Detects objects in `input` with `detector` and writes its outputs; returns the detections kept.

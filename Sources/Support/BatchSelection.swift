@@ -69,6 +69,14 @@ public enum BatchSelection {
         return hash
     }
 
+    /// The size of the regular file at `path` (not following a symbolic link), nil when there is none: what decides
+    /// whether an output a batch run wrote is there.
+    public static func regularFileSize(_ path: String) -> Int? {
+        var status = stat()
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
     /// The names of the files a manifest (``OutputStaging/commit(manifest:)``) lists when its output set is
     /// complete — the manifest parses, and every file it lists exists beside it as a regular file of the listed
     /// size — else nil (missing, partial or foreign).
@@ -82,9 +90,7 @@ public enum BatchSelection {
         let directory = (path as NSString).deletingLastPathComponent
         let complete = manifest.files.allSatisfy { file in
             guard !file.name.contains("/"), file.name != "..", file.name != "." else { return false }
-            var status = stat()
-            let full = (directory as NSString).appendingPathComponent(file.name)
-            return lstat(full, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && Int(status.st_size) == file.bytes
+            return regularFileSize((directory as NSString).appendingPathComponent(file.name)) == file.bytes
         }
         return complete ? Set(manifest.files.map(\.name)) : nil
     }

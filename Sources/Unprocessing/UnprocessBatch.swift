@@ -41,8 +41,7 @@ public struct UnprocessBatch: Sendable {
     /// The index entry of a complete photo (its XML parses, its DNG is a regular file), else nil.
     static func existingEntry(_ record: PhotoRecord, split: String, options: UnprocessOptions, root: URL) -> UnprocessedDatasetManifest.Image? {
         let paths = outputs(id: record.id, root: root)
-        var status = stat()
-        guard lstat(paths[0], &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+        guard BatchSelection.regularFileSize(paths[0]) != nil,
               let bytes = try? BoundedFile.read(paths[1], limit: AnnotationLimits.maximumFileBytes, what: "annotation file"),
               let xml = try? AnnotationParser.voc(Array(bytes), path: paths[1]) else { return nil }
         return .init(id: record.id, file: "raw/\(record.id).dng", photo: record.imagePath, split: split, width: xml.width, height: xml.height,
