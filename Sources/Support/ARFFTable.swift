@@ -53,7 +53,7 @@ public enum ARFFTable {
                 continue
             }
             if line.hasPrefix("{") { throw FileError(path: path, line: lineNumber, "sparse ARFF rows are not supported") }
-            let values = try fields(Substring(line), path: path, line: lineNumber).map { $0 == "?" ? "" : $0 }
+            let values = try CSVTable.splitFields(Substring(line), path: path, line: lineNumber, quoting: .arff).map { $0 == "?" ? "" : $0 }
             guard values.count == attributes.count else {
                 throw FileError(path: path, line: lineNumber, "has \(values.count) values, there are \(attributes.count) attributes")
             }
@@ -83,29 +83,5 @@ public enum ARFFTable {
         guard !name.isEmpty else { throw FileError(path: path, line: line, "an attribute name is empty") }
         let type = remainder.trimmingCharacters(in: .whitespaces)
         return Attribute(name: name, type: type.hasPrefix("{") ? type : type.lowercased())
-    }
-
-    /// The comma-separated values of a data row, each optionally in single or double quotes (a backslash escapes
-    /// the next character inside quotes).
-    static func fields(_ line: Substring, path: String, line number: Int) throws -> [String] {
-        var values: [String] = [], field = "", quote: Character?, wasQuoted = false, escaped = false
-        for c in line {
-            if let q = quote {
-                if escaped { field.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == q { quote = nil } else { field.append(c) }
-            } else if c == "," {
-                values.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
-                field = ""
-                wasQuoted = false
-            } else if (c == "'" || c == "\"") && field.trimmingCharacters(in: .whitespaces).isEmpty {
-                quote = c
-                wasQuoted = true
-                field = ""
-            } else {
-                field.append(c)
-            }
-        }
-        if quote != nil { throw FileError(path: path, line: number, "a quoted value is not closed") }
-        values.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
-        return values
     }
 }

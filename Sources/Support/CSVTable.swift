@@ -72,20 +72,35 @@ public struct CSVTable: Sendable {
         return CSVTable(path: path, columns: columns, rows: rows, lines: lines)
     }
 
-    static func splitFields(_ line: Substring, path: String, line number: Int) throws -> [String] {
+    /// How a format quotes its comma-separated fields.
+    enum Quoting {
+        /// CSV: double quotes, a doubled quote inside is a literal quote.
+        case csv
+        /// ARFF: single or double quotes, a backslash inside escapes the next character.
+        case arff
+    }
+
+    /// The comma-separated fields of one line: unquoted fields trimmed of spaces, a quoted one (opening where the
+    /// field starts) kept as it is.
+    static func splitFields(_ line: Substring, path: String, line number: Int, quoting: Quoting = .csv) throws -> [String] {
         var fields: [String] = []
         var field = ""
-        var inQuotes = false, wasQuoted = false
+        var quote: Character? = nil, wasQuoted = false, escaped = false
         var iterator = line.makeIterator()
         var pending: Character? = nil
         while let c = pending ?? iterator.next() {
             pending = nil
-            if inQuotes {
-                if c == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
-                    } else {
-                        inQuotes = false
+            if let q = quote {
+                if escaped {
+                    field.append(c)
+                    escaped = false
+                } else if quoting == .arff && c == "\\" {
+                    escaped = true
+                } else if c == q {
+                    quote = nil
+                    // CSV: a doubled quote is a literal one.
+                    if quoting == .csv, let next = iterator.next() {
+                        if next == q { field.append(q); quote = q } else { pending = next }
                     }
                 } else {
                     field.append(c)
@@ -94,15 +109,15 @@ public struct CSVTable: Sendable {
                 fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
                 field = ""
                 wasQuoted = false
-            } else if c == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty {
-                inQuotes = true
+            } else if (c == "\"" || (quoting == .arff && c == "'")) && field.trimmingCharacters(in: .whitespaces).isEmpty {
+                quote = c
                 wasQuoted = true
                 field = ""
             } else {
                 field.append(c)
             }
         }
-        if inQuotes { throw FileError(path: path, line: number, "a quoted field is not closed") }
+        if quote != nil { throw FileError(path: path, line: number, "a quoted field is not closed") }
         fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
         return fields
     }
