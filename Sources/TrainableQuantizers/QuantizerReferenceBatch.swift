@@ -29,7 +29,8 @@ public enum QuantizerReferenceBatch {
             .map { (($0 * range).rounded() / range) })
         let layout = ChannelLayout.bayerPlanes(range: range)
         let face = representation.makeTrainFace(bits: bits)
-        let samples = (0..<3).map { group in (0..<x.count).filter { layout.colors[($0 / 64) % 4] == group }.map { x.scalars[$0] } }
+        let plane = x.shape[2] * x.shape[3]
+        let samples = (0..<3).map { group in (0..<x.count).filter { layout.colors[($0 / plane) % 4] == group }.map { x.scalars[$0] } }
         if let q = face as? ThresholdQuantizer { q.initialize(.quantile, samples: samples) }
         if let q = face as? LSQQuantizer { q.initialize(samples: samples) }
         if let q = face as? LearnedLogQuantizer { q.initialize(range: range) }
