@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "TrainableQuantizersTests", dependencies: ["TrainableQuantizers", "Quantization", "TensorCore", "NN", "TensorTestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TrainableQuantizers", "TensorCore", "NN", "DetectionData",
                                                            "Scenes", "RawIO", "SensorSimulation", "Bayer", "TestSupport", "TensorTestSupport"]),
-        .testTarget(name: "FeatureCompressionTests", dependencies: ["FeatureCompression", "TrainableQuantizers", "TensorCore", "NN",
+        .testTarget(name: "FeatureCompressionTests", dependencies: ["FeatureCompression", "TrainableQuantizers", "TensorCore", "NN", "Support",
                                                                     "Quantization", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Scenes", "Unprocessing", "DetectionData", "RawIO", "Bayer", "Support", "TestSupport"]),
         .testTarget(name: "UnprocessingTests", dependencies: ["Unprocessing", "ISP", "RawIO", "DetectionData", "Bayer", "Support", "TestSupport"]),

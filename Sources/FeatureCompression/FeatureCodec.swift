@@ -95,7 +95,7 @@ public struct FeatureCodec: Sendable, Codable, Equatable {
             case .lsq:
                 let step = (layer.quantizer as! LSQQuantizer).step.value.scalars[j]
                 return Int((value[0] / step).rounded())
-            case .gamma: return Int((value[0] * Float(count) - 0.5).rounded())
+            case .gamma, .gammaGlobal: return Int((value[0] * Float(count) - 0.5).rounded())
             default: return Int((value[0] * Float(m)).rounded())
             }
         }

@@ -16,6 +16,8 @@ public struct FeatureTrainReport: Sendable, Codable {
     public var testRMSE: Double?
     /// Classification: test accuracy (mean over folds with k-fold).
     public var testAccuracy: Double?
+    /// Classification: test macro-F1 (mean over folds with k-fold).
+    public var testMacroF1: Double?
     /// 32/N against 32-bit float input (1 for full precision).
     public var compressionFactor: Double
     /// Bits one row occupies on the wire: F·N (F·32 for full precision).
@@ -80,7 +82,7 @@ public enum FeatureJobs {
         let report = FeatureTrainReport(
             data: path, target: data.targetName, task: data.task, method: options.method, bits: options.method == .fp ? 32 : options.bits,
             features: data.featureNames.count, testMSE: mean(scores.map(\.mse)), testRMSE: mean(scores.map(\.rmse)),
-            testAccuracy: mean(scores.map(\.accuracy)), compressionFactor: result.model.info.compressionFactor,
+            testAccuracy: mean(scores.map(\.accuracy)), testMacroF1: mean(scores.map(\.macroF1)), compressionFactor: result.model.info.compressionFactor,
             payloadBitsPerRow: data.featureNames.count * options.method.payloadBits(bits: options.bits),
             trainingRows: split.training.count, validationRows: split.validation.count, testRows: split.test.count,
             bestEpoch: result.bestEpoch, trainingSeconds: seconds, folds: folds == nil ? nil : scores, seed: options.seed)
@@ -96,8 +98,15 @@ public enum FeatureJobs {
     }
 
     /// Encodes a CSV's rows into an .rqf file (what a device would send).
+    /// A stream model (``SensorStreamModelFile``) encodes a `.ts` file instead (``SensorStreamJobs/encode(model:modelPath:streamPath:outputPath:)``).
     public static func encode(modelPath: String, csvPath: String, outputPath: String) throws -> FeatureEncodeReport {
-        let (codec, info) = try readModelCodec(modelPath)
+        let table: FeatureModel
+        switch try AnyFeatureModel.read(path: modelPath) {
+        case .stream(let model): return try SensorStreamJobs.encode(model: model, modelPath: modelPath, streamPath: csvPath, outputPath: outputPath)
+        case .table(let model): table = model
+        }
+        guard let codec = table.codec else { throw FileError(path: modelPath, "a full-precision model has no codec: nothing to encode") }
+        let info = table.info
         try AtomicOutput.refuseOverwriting(inputs: [modelPath, csvPath], outputs: [outputPath])
         let rows = try featureRows(path: csvPath, featureNames: info.featureNames).rows
         let bytes = try FeatureCodeFile.encode(codes: codec.encode(rows), codec: codec, featureNames: info.featureNames)
@@ -118,9 +127,14 @@ public enum FeatureJobs {
     }
 
     /// Decodes an .rqf file into a CSV of representative feature values (the server's view of the data).
+    /// With a stream model, the CSV has columns `window`, `step` and the channels (``SensorStreamJobs/decode(model:modelPath:rqfPath:outputPath:)``).
     public static func decode(modelPath: String, rqfPath: String, outputPath: String) throws -> Int {
         try AtomicOutput.refuseOverwriting(inputs: [modelPath, rqfPath], outputs: [outputPath])
-        let model = try readModel(modelPath)
+        let model: FeatureModel
+        switch try AnyFeatureModel.read(path: modelPath) {
+        case .stream(let stream): return try SensorStreamJobs.decode(model: stream, modelPath: modelPath, rqfPath: rqfPath, outputPath: outputPath)
+        case .table(let table): model = table
+        }
         let codes = try readCodes(modelPath: modelPath, model: model, rqfPath: rqfPath)
         let codec = model.codec!, f = codec.features
         let rows = stride(from: 0, to: codes.count, by: f).map { start in (0..<f).map { "\(codec.levels[$0][Int(codes[start + $0])])" } }
@@ -130,9 +144,16 @@ public enum FeatureJobs {
 
     /// Predictions for an .rqf file (server side) or a CSV (through the codec, as a device and server would);
     /// with a CSV holding the target column, also the scores.
+    /// A stream model predicts one class per window of an `.rqf` or `.ts` file (scores: accuracy and macro-F1).
     public static func predict(modelPath: String, inputPath: String, outputPath: String?) throws -> (predictions: [String], scores: FeatureScores?) {
         try AtomicOutput.refuseOverwriting(inputs: [modelPath, inputPath], outputs: outputPath.map { [$0] } ?? [])
-        let model = try readModel(modelPath)
+        let model: FeatureModel
+        switch try AnyFeatureModel.read(path: modelPath) {
+        case .stream(let stream):
+            let (labels, scores) = try SensorStreamJobs.predict(model: stream, modelPath: modelPath, inputPath: inputPath, outputPath: outputPath)
+            return (labels, scores.map { FeatureScores(accuracy: $0.accuracy, macroF1: $0.macroF1) })
+        case .table(let table): model = table
+        }
         let outputs: [Double]
         var scores: FeatureScores?
         if inputPath.lowercased().hasSuffix(".rqf") {
@@ -175,11 +196,5 @@ public enum FeatureJobs {
         } catch let error as QuantizationError {
             throw FileError(path: path, error.message)
         }
-    }
-
-    static func readModelCodec(_ path: String) throws -> (FeatureCodec, FeatureModelInfo) {
-        let model = try readModel(path)
-        guard let codec = model.codec else { throw FileError(path: path, "a full-precision model has no codec: nothing to encode") }
-        return (codec, model.info)
     }
 }

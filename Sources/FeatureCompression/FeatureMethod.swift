@@ -22,6 +22,8 @@ public enum FeatureMethod: String, Sendable, Codable, CaseIterable {
     /// Learned γ per feature: code = min(2^N − 1, ⌊2^N·u^γ⌋), network value (k + ½)/2^N, γ trained (softplus),
     /// started where the feature's median maps to the middle code.
     case gamma
+    /// Learned γ shared by every feature (one exponent; sensor axes of one kind), started at the pooled median.
+    case gammaGlobal = "gamma-global"
 
     /// The raw-input representation of the same family (``InputRepresentation``): full precision → float,
     /// min-max → linear, SQ, Bw-SQ, LSQ and learned γ → their raw rows (γ one per feature, as per colour on raw).
@@ -35,6 +37,7 @@ public enum FeatureMethod: String, Sendable, Codable, CaseIterable {
         case .bwsq: .bwsq
         case .lsq: .lsq
         case .gamma: .gammaPerColor
+        case .gammaGlobal: .gammaGlobal
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Quantization
 import NN
 import TensorCore
+import TrainableQuantizers
 
 /// What a feature model was trained for and with: enough to rebuild it from its file.
 public struct FeatureModelInfo: Sendable, Codable, Equatable {
@@ -56,8 +57,9 @@ public final class FeatureNetwork: Module {
     public let quantizer: FeatureQuantizerLayer
     public let mlp: Sequential
 
-    public init(info: FeatureModelInfo, training rows: [[Double]]) {
-        quantizer = FeatureQuantizerLayer(method: info.method, bits: info.bits, scaler: info.scaler, training: rows)
+    /// - Parameter schedule: SQ and Bw-SQ's temperature over training (not stored: a loaded model is deployed hard).
+    public init(info: FeatureModelInfo, training rows: [[Double]], schedule: TemperatureSchedule = FeatureQuantizerLayer.defaultSchedule) {
+        quantizer = FeatureQuantizerLayer(method: info.method, bits: info.bits, scaler: info.scaler, training: rows, schedule: schedule)
         var layers: [any Layer] = []
         var width = quantizer.outputWidth
         for (i, h) in info.hidden.enumerated() {

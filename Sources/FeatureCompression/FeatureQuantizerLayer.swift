@@ -58,9 +58,9 @@ public final class FeatureQuantizerLayer: Module {
             let q = LSQQuantizer(bits: bits, groups: features)
             if !rows.isEmpty { q.initialize(samples: samples) }
             quantizer = q
-        case .gamma:
+        case .gamma, .gammaGlobal:
             // The median start that made learned γ stable at 2 bits in the detection experiment.
-            let q = LearnableGammaQuantizer(bits: bits, initialGamma: [1], groups: features)
+            let q = LearnableGammaQuantizer(bits: bits, initialGamma: [1], groups: method == .gamma ? features : 1)
             if !rows.isEmpty { q.initializeFromMedian(samples: samples) }
             quantizer = q
         }

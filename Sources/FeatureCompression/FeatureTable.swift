@@ -28,7 +28,7 @@ public enum FeatureTable {
     }
 
     /// Writes the Markdown to `path` and the cells to ``cellsPath(forTable:)``, each atomically.
-    public static func write(markdown: String, cells: [FeatureBenchmark.Cell], to path: String) throws {
+    public static func write<Cells: Encodable>(markdown: String, cells: Cells, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

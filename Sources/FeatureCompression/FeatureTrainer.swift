@@ -14,7 +14,14 @@ public struct FeatureTrainingOptions: Sendable, Codable {
     /// Adam learning rate of the quantizer's parameters; nil = 1e-2 for γ and for LSQ's step (whose rate is relative
     /// to its size: 1 % per step), 1e-3 for thresholds (SQ, Bw-SQ), which live on an absolute scale with spacing 1/2^N.
     public var quantizerLearningRate: Float?
+    /// SQ and Bw-SQ's sigmoid temperature on u, exponentially per epoch from this start…
+    public var temperatureStart: Float = 0.1
+    /// …to this end (``FeatureQuantizerLayer/defaultSchedule``).
+    public var temperatureEnd: Float = 1e-4
+    /// AdamW's decoupled weight decay of the MLP's parameters.
     public var weightDecay: Float = 0
+    /// How the learning rates change over the run.
+    public var schedule: FeatureLRSchedule = .constant
     public var seed: UInt64 = 1
 
     /// An estimate of the memory training takes for `features` input features (each `valuesPerFeature`
@@ -34,7 +41,23 @@ public struct FeatureTrainingOptions: Sendable, Codable {
     }
 
     var resolvedQuantizerLearningRate: Float {
-        quantizerLearningRate ?? (method == .gamma || method == .lsq ? 1e-2 : 1e-3)
+        quantizerLearningRate ?? ([.gamma, .gammaGlobal, .lsq].contains(method) ? 1e-2 : 1e-3)
+    }
+}
+
+/// The learning-rate schedule of a feature-model run.
+public enum FeatureLRSchedule: String, Sendable, Codable, CaseIterable {
+    /// The same rate every step.
+    case constant
+    /// Cosine annealing over all steps, from the rate to 1 % of it (``LRSchedule/cosine(totalSteps:minFactor:)``).
+    case cosine
+
+    /// The per-step multiplier for a run of `steps` steps.
+    func schedule(steps: Int) -> LRSchedule {
+        switch self {
+        case .constant: .constant
+        case .cosine: .cosine(totalSteps: max(steps, 1), minFactor: 0.01)
+        }
     }
 }
 
@@ -48,6 +71,8 @@ public struct FeatureScores: Sendable, Codable, Equatable {
     public var accuracy: Double?
     /// Classification: mean cross-entropy.
     public var crossEntropy: Double?
+    /// Classification: macro-averaged F1 (``ClassificationMetrics/macroF1(predictions:targets:)``).
+    public var macroF1: Double?
 }
 
 /// Trains a ``FeatureModel`` (quantizer and MLP jointly, Adam, shuffled minibatches) and keeps the epoch with
@@ -73,7 +98,8 @@ public enum FeatureTrainer {
         let info = FeatureModelInfo(method: options.method, bits: options.bits, task: data.task, featureNames: data.featureNames,
                                     targetName: data.targetName, classLabels: data.classLabels, hidden: options.hidden,
                                     dropout: options.dropout, scaler: scaler, targetMean: targetMean, targetStd: targetStd, seed: options.seed)
-        let network = FeatureNetwork(info: info, training: training.features)
+        let network = FeatureNetwork(info: info, training: training.features,
+                                     schedule: .exponential(start: options.temperatureStart, end: options.temperatureEnd))
         let model = FeatureModel(info: info, network: network)
         let optimizer = Optimizer(Adam.adamW(), groups: [
             ParameterGroup(parameters: network.mlp.parameters, learningRate: options.learningRate, weightDecay: options.weightDecay),
@@ -82,6 +108,8 @@ public enum FeatureTrainer {
         let started = Date()
         var best = (loss: Double.infinity, epoch: 0, state: network.stateDict())
         let batches = max(1, training.count / options.batchSize)
+        let schedule = options.schedule.schedule(steps: batches * options.epochs)
+        var step = 0
         for epoch in 0..<options.epochs {
             network.train()
             network.quantizer.startEpoch(epoch, of: options.epochs)
@@ -89,6 +117,8 @@ public enum FeatureTrainer {
             for b in 0..<batches {
                 let rows = order[(b * options.batchSize)..<min(training.count, (b + 1) * options.batchSize)]
                 optimizer.zeroGrad()
+                optimizer.learningRateScale = schedule.factor(at: step)
+                step += 1
                 let output = network.forward(rows: rows.map { training.features[$0] })
                 loss(output, targets: rows.map { training.targets[$0] }, info: info).backward()
                 optimizer.step()
@@ -126,9 +156,10 @@ public enum FeatureTrainer {
             let mse = se / Double(max(data.count, 1))
             return FeatureScores(mse: mse / (info.targetStd * info.targetStd), rmse: mse.squareRoot())
         case .classification:
-            let correct = zip(predictions, data.targets).filter { $0 == $1 }.count
-            return FeatureScores(accuracy: Double(correct) / Double(max(data.count, 1)),
-                                 crossEntropy: Double(loss(outputs, targets: data.targets, info: model.info).item))
+            let predicted = predictions.map { Int($0) }, targets = data.targets.map { Int($0) }
+            return FeatureScores(accuracy: ClassificationMetrics.accuracy(predictions: predicted, targets: targets),
+                                 crossEntropy: Double(loss(outputs, targets: data.targets, info: model.info).item),
+                                 macroF1: ClassificationMetrics.macroF1(predictions: predicted, targets: targets))
         }
     }
 }

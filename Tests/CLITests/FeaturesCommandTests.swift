@@ -47,7 +47,7 @@ final class FeaturesCommandTests: XCTestCase {
                        "rawquant: error: \(csv):3 column \"b\": \"x\" is not a number\n")
         let method = try CLIRunner.run(["features", "train", "--data", csv, "--target", "y", "--method", "nope"])
         XCTAssertEqual(method.status, 64)
-        XCTAssertEqual(method.stderr, "rawquant: error: --method: invalid value \"nope\"; choose one of fp, minmax, quantile, sq, bwsq, lsq, gamma\n")
+        XCTAssertEqual(method.stderr, "rawquant: error: --method: invalid value \"nope\"; choose one of fp, minmax, quantile, sq, bwsq, lsq, gamma, gamma-global\n")
         let noModel = try CLIRunner.run(["features", "encode", "--model", directory + "/none.safetensors", csv, directory + "/o.rqf"])
         XCTAssertEqual(noModel.status, 1)
         XCTAssertTrue(noModel.stderr.hasPrefix("rawquant: error: \(directory)/none.safetensors: "), noModel.stderr)

@@ -12,6 +12,7 @@ extension CodeStep: ExpressibleByArgument {}
 extension FeatureMethod: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
+extension FeatureLRSchedule: ExpressibleByArgument {}
 extension TabularTask: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }

@@ -25,6 +25,18 @@ struct FeatureTrainingArguments: ParsableArguments {
     @Option(help: "Adam learning rate of the network.")
     var lr: Float = 1e-3
 
+    @Option(help: "Learning-rate schedule: constant, or cosine (annealed over the run to 1 % of --lr).")
+    var schedule: FeatureLRSchedule = .constant
+
+    @Option(help: "SQ and Bw-SQ's sigmoid temperature START,END on the feature's unit range, exponential over the epochs.")
+    var temperature = NumberList<Double>([0.1, 1e-4])
+
+    @Option(help: "Adam learning rate of the quantizer (default: 1e-2 for γ and LSQ's relative step, 1e-3 for thresholds).")
+    var quantizerLr: Float?
+
+    @Option(help: "AdamW weight decay of the MLP.")
+    var weightDecay: Float = 0
+
     @Option(help: "Fraction of rows held out for testing.")
     var testFraction: Double = 0.2
 
@@ -47,6 +59,11 @@ struct FeatureTrainingArguments: ParsableArguments {
             throw ValidationError("--hidden must be 1...16 comma-separated widths in 1...65536, got \"\(hidden)\"")
         }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
+        guard temperature.values.count == 2, temperature.values.allSatisfy({ $0 >= 1e-4 && $0 <= 100 }), temperature.values[1] <= temperature.values[0] else {
+            throw ValidationError("--temperature must be START,END with 1e-4 ≤ END ≤ START ≤ 100, got \"\(temperature)\"")
+        }
+        if let quantizerLr { guard quantizerLr > 0 && quantizerLr.isFinite else { throw ValidationError("--quantizer-lr must be positive, got \(quantizerLr)") } }
+        guard weightDecay >= 0 && weightDecay < 1 else { throw ValidationError("--weight-decay must be in [0, 1), got \(weightDecay)") }
         guard lr > 0 && lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr)") }
         if let maxMemory, !(maxMemory > 0 && maxMemory <= 1_048_576) { throw ValidationError("--max-memory must be in (0, 1048576] GiB, got \(maxMemory)") }
         guard testFraction > 0 && testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1), got \(testFraction)") }
@@ -60,6 +77,11 @@ struct FeatureTrainingArguments: ParsableArguments {
         options.dropout = dropout
         options.batchSize = batch
         options.learningRate = lr
+        options.schedule = schedule
+        options.weightDecay = weightDecay
+        options.temperatureStart = Float(temperature.values[0])
+        options.temperatureEnd = Float(temperature.values[1])
+        options.quantizerLearningRate = quantizerLr
         return options
     }
 

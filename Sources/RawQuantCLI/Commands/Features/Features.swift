@@ -5,5 +5,5 @@ import RawQuant
 struct Features: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compress each numeric input feature to N bits with a learned quantizer (tables, sensor streams).",
-        subcommands: [FeaturesTrain.self, FeaturesEncode.self, FeaturesDecode.self, FeaturesPredict.self, FeaturesTable.self, FeaturesSynth.self])
+        subcommands: [FeaturesTrain.self, FeaturesEncode.self, FeaturesDecode.self, FeaturesPredict.self, FeaturesTable.self, FeaturesStreamTrain.self, FeaturesStreamTable.self, FeaturesSynth.self])
 }

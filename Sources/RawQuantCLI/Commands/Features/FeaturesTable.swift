@@ -27,7 +27,7 @@ struct FeaturesTable: ParsableCommand {
     var update = false
 
     func validate() throws {
-        _ = try methodList()
+        _ = try Self.methodList(methods)
         guard !bits.values.isEmpty, bits.values.allSatisfy({ (1...8).contains($0) }) else {
             throw ValidationError("--bits must be comma-separated integers in 1...8, got \"\(bits)\"")
         }
@@ -39,8 +39,8 @@ struct FeaturesTable: ParsableCommand {
         }
     }
 
-    /// The methods named by `--methods`.
-    private func methodList() throws -> [FeatureMethod] {
+    /// The methods named by a `--methods` list.
+    static func methodList(_ methods: NameList) throws -> [FeatureMethod] {
         try methods.names.map { name in
             guard let method = FeatureMethod(argument: name) else {
                 throw ValidationError("--methods must name methods of \(FeatureMethod.allCases.map(\.rawValue).joined(separator: ", ")); got \"\(name)\"")
@@ -51,11 +51,11 @@ struct FeaturesTable: ParsableCommand {
 
     func run() throws {
         let options = training.options(method: .fp, bits: 4)
-        let widest = try methodList().flatMap { m in bits.values.map { m.valuesPerFeature(bits: $0) } }.max() ?? 1
+        let widest = try Self.methodList(methods).flatMap { m in bits.values.map { m.valuesPerFeature(bits: $0) } }.max() ?? 1
         let dataset = try training.load(data, options: options, valuesPerFeature: widest)
         let existing = try update ? Output.running { try FeatureTable.readCells(forTable: out!) } : nil
         let started = Date()
-        var cells = FeatureBenchmark.run(dataset, methods: try methodList(), bits: bits.values, repeats: repeats, options: options,
+        var cells = FeatureBenchmark.run(dataset, methods: try Self.methodList(methods), bits: bits.values, repeats: repeats, options: options,
                                          testFraction: training.testFraction) { print($0) }
         if let existing { cells = FeatureBenchmark.merge(existing, cells) }
         let command = "rawquant " + CommandLine.arguments.dropFirst().joined(separator: " ")

@@ -47,7 +47,7 @@ struct FeaturesTrain: ParsableCommand {
             print(Output.json(report))
         } else {
             let metric = report.testMSE.map { String(format: "test MSE %.4f (standardised target), RMSE %.4g", $0, report.testRMSE ?? .nan) }
-                ?? String(format: "test accuracy %.4f", report.testAccuracy ?? .nan)
+                ?? String(format: "test accuracy %.4f, macro-F1 %.4f", report.testAccuracy ?? .nan, report.testMacroF1 ?? .nan)
             print("\(data): \(report.task.rawValue) on \(report.features) features, \(method.rawValue) \(report.bits)-bit: \(metric)\(folds.map { " (mean of \($0) folds)" } ?? "")")
             print(String(format: "compression ×%.1f against 32-bit floats (%d bits per row), best epoch %d, %.1f s%@",
                          report.compressionFactor, report.payloadBitsPerRow, report.bestEpoch, report.trainingSeconds, out.map { ", model \($0)" } ?? ""))
