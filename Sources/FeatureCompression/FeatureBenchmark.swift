@@ -14,6 +14,8 @@ public enum FeatureBenchmark {
         public var halfWidth95: Double
         /// Mean training time per run, seconds.
         public var seconds: Double
+        /// Classification: macro-F1 per repeat (nil for regression, and in tables written before it was kept).
+        public var macroF1: [Double]?
     }
 
     /// Runs every method × bits (full precision once per repeat) and returns the cells in order.
@@ -23,7 +25,7 @@ public enum FeatureBenchmark {
         var cells: [Cell] = []
         let jobs: [(FeatureMethod, Int?)] = methods.flatMap { m in m == .fp ? [(m, nil)] : bits.map { (m, Optional($0)) } }
         for (method, width) in jobs {
-            var scores: [Double] = [], seconds = 0.0
+            var scores: [Double] = [], f1: [Double] = [], seconds = 0.0
             for r in 1...repeats {
                 var options = base
                 options.method = method
@@ -33,10 +35,12 @@ public enum FeatureBenchmark {
                 let result = FeatureTrainer.train(data, split: split, options: options)
                 let score = FeatureTrainer.score(result.model, on: data.subset(split.test))
                 scores.append(data.task == .regression ? score.mse! : score.accuracy!)
+                if let macroF1 = score.macroF1 { f1.append(macroF1) }
                 seconds += result.seconds
             }
             let (mean, half) = meanAndHalfWidth95(scores)
-            cells.append(Cell(method: method, bits: width, scores: scores, mean: mean, halfWidth95: half, seconds: seconds / Double(repeats)))
+            cells.append(Cell(method: method, bits: width, scores: scores, mean: mean, halfWidth95: half, seconds: seconds / Double(repeats),
+                              macroF1: data.task == .classification ? f1 : nil))
             log(String(format: "%@ %@: %.4f ± %.4f (%.1f s/run)", method.rawValue, width.map { "\($0)-bit" } ?? "32-bit", mean, half, seconds / Double(repeats)))
         }
         return cells
@@ -69,8 +73,18 @@ public enum FeatureBenchmark {
 
     /// The table: rows per method, columns per bit width, "mean ± half-width" in each cell.
     public static func markdown(_ cells: [Cell], task: TabularTask, bits: [Int]) -> String {
+        var text = table(cells, task: task, bits: bits) { $0.scores }
+        if task == .classification, cells.contains(where: { $0.macroF1 != nil }) {
+            text += "\nMacro-F1 (higher is better), mean ± 95 % interval half-width over the repeats:\n\n"
+                + table(cells, task: task, bits: bits, header: false) { $0.macroF1 }
+        }
+        return text
+    }
+
+    /// One metric's table (`value`: the per-repeat scores of a cell; "—" where a cell has none).
+    private static func table(_ cells: [Cell], task: TabularTask, bits: [Int], header: Bool = true, value: (Cell) -> [Double]?) -> String {
         let metric = task == .regression ? "test MSE (standardised target; lower is better)" : "test accuracy (higher is better)"
-        var lines = ["Each cell: \(metric), mean ± 95 % interval half-width over the repeats.", "",
+        var lines = (header ? ["Each cell: \(metric), mean ± 95 % interval half-width over the repeats.", ""] : []) + [
                      "| method | " + bits.map { "\($0) bits (×\(String(format: "%.1f", 32 / Double($0))))" }.joined(separator: " | ") + " |",
                      "|---|" + bits.map { _ in "---|" }.joined()]
         var methods: [FeatureMethod] = []
@@ -78,8 +92,9 @@ public enum FeatureBenchmark {
         for method in methods {
             let row = cells.filter { $0.method == method }
             let values = bits.map { b -> String in
-                guard let cell = row.first(where: { $0.bits == b || $0.bits == nil }) else { return "—" }
-                return String(format: "%.3f ± %.3f", cell.mean, cell.halfWidth95)
+                guard let cell = row.first(where: { $0.bits == b || $0.bits == nil }), let values = value(cell), !values.isEmpty else { return "—" }
+                let (mean, half) = meanAndHalfWidth95(values)
+                return String(format: "%.3f ± %.3f", mean, half)
             }
             lines.append("| \(method == .fp ? "full precision (32 bits, every column)" : method.rawValue) | " + values.joined(separator: " | ") + " |")
         }

@@ -11,7 +11,8 @@ public enum FeatureMethod: String, Sendable, Codable, CaseIterable {
     case fp
     /// Fixed uniform thresholds a_j = min + s(j − ½), s = (max − min)/M; code k decodes to k/M (the level min + k·s).
     case minmax
-    /// Fixed thresholds at the empirical j/2^N quantiles of the training part; code k decodes to the middle of its interval.
+    /// Fixed thresholds at the empirical j/2^N quantiles of the training part; an inner code decodes to the middle of its
+    /// interval, the two end codes to their threshold ∓ half the neighbouring interval (the paper's Pr-QQ).
     case quantile
     /// Soft quantization: M trainable thresholds (quantile start), Σ_j σ((u − a_j)/τ)/M in training, k/M at inference.
     case sq

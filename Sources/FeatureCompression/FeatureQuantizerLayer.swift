@@ -101,13 +101,23 @@ public final class FeatureQuantizerLayer: Module {
         return q * zScale + zShift
     }
 
-    /// Quantile codes (k/M) → the middle of each code's quantile interval on u (0 and 1 close the ends), so the
-    /// network receives a value, not a rank. Fixed thresholds: no gradient is needed.
+    /// Quantile codes (k/M) → a value per code on u (the middle of an inner code's interval; see the end codes below),
+    /// so the network receives a value, not a rank. Fixed thresholds: no gradient is needed.
     private func quantileLevels(_ q: Tensor) -> Tensor {
         let thresholds = (quantizer as! ThresholdQuantizer).thresholds.value.scalars, m = (1 << bits) - 1
         let levels: [[Float]] = (0..<features).map { f in
             let t = thresholds[(f * m)..<((f + 1) * m)].sorted()
-            return (0...m).map { k in ((k == 0 ? 0 : t[k - 1]) + (k == m ? 1 : t[k])) / 2 }
+            guard m >= 2 else { return [t[0] / 2, (t[0] + 1) / 2] }
+            // Inner codes: the middle of their interval; the end codes extend the neighbouring spacing by half,
+            // t₁ − (t₂ − t₁)/2 and t_M + (t_M − t_{M−1})/2 (clamped to [0, 1]), as the paper's Pr-QQ decodes them: a
+            // heavy tail's extreme then does not stand for its whole end interval.
+            return (0...m).map { k in
+                switch k {
+                case 0: Swift.max(0, t[0] - (t[1] - t[0]) / 2)
+                case m: Swift.min(1, t[m - 1] + (t[m - 1] - t[m - 2]) / 2)
+                default: (t[k - 1] + t[k]) / 2
+                }
+            }
         }
         let v = q.scalars
         return Tensor(shape: q.shape, scalars: v.indices.map { i in levels[i % features][Int((v[i] * Float(m)).rounded())] })

@@ -53,4 +53,34 @@ final class FeaturesCommandTests: XCTestCase {
         XCTAssertTrue(noModel.stderr.hasPrefix("rawquant: error: \(directory)/none.safetensors: "), noModel.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["bad.csv"], "no output files")
     }
+
+    /// `--protocol paper` writes the table after every cell and resumes from its JSON; `--drop` leaves out columns;
+    /// a classification table reports macro-F1 and, with `--rows-per-second`, the bytes per second.
+    func testPaperProtocolResumesAndClassificationTablesReportMacroF1() throws {
+        let csv = directory + "/f.csv", out = directory + "/t.md"
+        XCTAssertEqual(try CLIRunner.run(["features", "synth", "--kind", "friedman1", "--rows", "200", "--seed", "3", "--out", csv]).status, 0)
+        let common = ["features", "table", "--data", csv, "--target", "y", "--protocol", "paper", "--bits", "2", "--repeats", "2",
+                      "--search-settings", "2", "--epochs", "2", "--hidden", "8", "--out", out]
+        let first = try CLIRunner.run(common + ["--methods", "fp"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let second = try CLIRunner.run(common + ["--methods", "fp,bwsq", "--resume"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertFalse(second.stdout.split(separator: "\n").contains { $0.hasPrefix("fp 32-bit:") }, "the done cell is not rerun: \(second.stdout)")
+        XCTAssertTrue(second.stdout.split(separator: "\n").contains { $0.hasPrefix("bwsq 2-bit:") }, second.stdout)
+        let markdown = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(markdown.contains("| bwsq |") && markdown.contains("| full precision (32 bits) |") && markdown.contains("Chosen settings"), markdown)
+        XCTAssertEqual(try CLIRunner.run(["features", "table", "--data", csv, "--target", "y", "--resume"]).status, 64)
+
+        let hastie = directory + "/h.csv", table = directory + "/h.md"
+        XCTAssertEqual(try CLIRunner.run(["features", "synth", "--kind", "hastie", "--rows", "200", "--seed", "3", "--out", hastie]).status, 0)
+        let run = try CLIRunner.run(["features", "table", "--data", hastie, "--target", "y", "--task", "classification", "--drop", "x1",
+                                     "--methods", "fp,bwsq", "--bits", "2", "--repeats", "2", "--epochs", "2", "--hidden", "8",
+                                     "--rows-per-second", "1", "--out", table])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let text = try String(contentsOfFile: table, encoding: .utf8)
+        XCTAssertTrue(text.contains("9 features") && text.contains("Macro-F1") && text.contains("2 bits 2.25"), text)
+        let badDrop = try CLIRunner.run(["features", "train", "--data", hastie, "--target", "y", "--drop", "nope"])
+        XCTAssertEqual(badDrop.status, 1)
+        XCTAssertTrue(badDrop.stderr.contains("nope"), badDrop.stderr)
+    }
 }

@@ -49,6 +49,9 @@ struct FeatureTrainingArguments: ParsableArguments {
     @Flag(help: "Leave out rows with a missing value (empty, or ? in ARFF) in the target or a kept feature; the report counts them.")
     var dropMissing = false
 
+    @Option(help: "Columns to leave out, comma-separated (identifiers such as a row id or a subject number).")
+    var drop: NameList?
+
     /// How the table is read.
     var tableOptions: TableLoadOptions { TableLoadOptions(header: !noHeader, numericOnly: numericOnly, dropMissingRows: dropMissing) }
 
@@ -92,7 +95,7 @@ struct FeatureTrainingArguments: ParsableArguments {
     /// fits the memory limit for the widest input the runs give each feature, `valuesPerFeature` (Bw-SQ:
     /// 2^N − 1) (exit 1 with the file's error on failure).
     func load(_ path: String, options: FeatureTrainingOptions, valuesPerFeature: Int) throws -> TabularDataset {
-        let dataset = try Output.running { try FeatureJobs.load(path: path, target: target, task: task, options: tableOptions) }
+        let dataset = try Output.running { try FeatureJobs.load(path: path, target: target, task: task, drop: drop?.names ?? [], options: tableOptions) }
         if !dataset.droppedColumns.isEmpty || dataset.droppedRows > 0 {
             var parts: [String] = []
             if !dataset.droppedColumns.isEmpty { parts.append("left out non-numeric columns \(dataset.droppedColumns.joined(separator: ", "))") }

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Puts the feature paper's published numbers beside RawQuant's `features table --protocol paper` cells.
+
+Usage: paper_feature_compare.py NAME CELLS.json PAPER-TABLES.md OUT.md
+
+NAME is the paper's dataset name (california, fried, wine_quality, cpu_act, sulfur, superconduct). The paper's
+numbers are read from PAPER-TABLES.md (its main table: FP, Pr-MQ, Pr-QQ, LLT4, LLT9, LSQ, Bw-SQ; its ablation: SQ),
+so nothing is typed by hand. Writes OUT.md (a table per method: ours mean ± 95 % half-width, the paper's mean, and
+the difference) and OUT.json (the same numbers). Cells not run yet show as "—".
+"""
+import json
+import os
+import re
+import sys
+
+# RawQuant method → the paper's column.
+COLUMNS = {"fp": "FP", "minmax": "Pr-MQ", "quantile": "Pr-QQ", "lsq": "LSQ", "sq": "SQ", "bwsq": "Bw-SQ"}
+BITS = list(range(2, 9))
+
+
+def paper_numbers(text, name):
+    """{column: {bits: mse}} for dataset `name` from the main and the ablation tables."""
+    numbers = {}
+    header = None
+    for line in text.splitlines():
+        cells = [c.strip().strip("*") for c in line.strip().strip("|").split("|")]
+        if len(cells) < 3:
+            continue
+        if cells[0] == "dataset" and cells[1] == "bits":
+            header = cells
+            continue
+        if header is None or cells[0] != name:
+            continue
+        if re.fullmatch(r"\d", cells[1]):  # main table: one row per bit width
+            for column, value in zip(header[2:], cells[2:]):
+                numbers.setdefault(column, {})[int(cells[1])] = float(value)
+        else:  # ablation: "2..8" or "2/3/…" with slash-separated values per bit width
+            for column, value in zip(header[2:], cells[2:]):
+                values = [float(v) for v in value.split("/")]
+                numbers.setdefault(column, {}).update(dict(zip(BITS, values)))
+    return numbers
+
+
+def main():
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
+    name, cells_path, reference_path, out_path = sys.argv[1:]
+    with open(cells_path) as f:
+        cells = json.load(f)
+    with open(reference_path) as f:
+        paper = paper_numbers(f.read(), name)
+    if not paper:
+        sys.exit(f"{reference_path}: no rows for dataset {name!r}")
+    ours = {(c["method"], c.get("bits")): c for c in cells}
+    rows, records = [], []
+    for method, column in COLUMNS.items():
+        entries = []
+        for bits in BITS:
+            cell = ours.get((method, None if method == "fp" else bits))
+            theirs = paper.get(column, {}).get(bits)
+            if cell is None:
+                entries.append("—" if theirs is None else f"— ({theirs:.3f})")
+                continue
+            mean, half = cell["mean"], cell["halfWidth95"]
+            diff = "" if theirs is None else f" ({theirs:.3f}, {mean - theirs:+.3f})"
+            entries.append(f"{mean:.3f} ± {half:.3f}{diff}")
+            records.append({"method": method, "paperColumn": column, "bits": bits, "mean": mean, "halfWidth95": half,
+                            "paper": theirs, "difference": None if theirs is None else mean - theirs,
+                            "withinInterval": None if theirs is None else abs(mean - theirs) <= half})
+        rows.append(f"| {method} ({column}) | " + " | ".join(entries) + " |")
+    done = sum(1 for c in cells)
+    lines = [
+        f"# {name}: RawQuant under the paper's protocol, beside the paper's Table 2", "",
+        f"Made by `Tools/paper_feature_tables.sh` (ONLY={name}) from `{os.path.basename(cells_path)}` ({done} cells) and the paper's",
+        "numbers as `../shared/reference/PAPER-TABLES.md` gives them (SQ from its ablation table).", "",
+        "Each cell: RawQuant's test MSE on the standardised target, mean ± 95 % half-width over 10 seeds, then (the paper's",
+        "mean, RawQuant − paper). Lower is better; a negative difference means RawQuant is better.", "",
+        "| method | " + " | ".join(f"{b} bits" for b in BITS) + " |",
+        "|---|" + "---|" * len(BITS),
+    ] + rows
+    with open(out_path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.splitext(out_path)[0] + ".json", "w") as f:
+        json.dump(records, f, indent=2, sort_keys=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
