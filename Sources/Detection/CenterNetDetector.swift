@@ -65,6 +65,22 @@ public final class CenterNetDetector: Module {
         super.init()
     }
 
+    private var folded: CenterNetInference?
+
+    /// The folded channels-last network of the current weights (``CenterNetInference``), built on first use and kept
+    /// until the weights may change (``weightsDidChange()``: training mode, a loaded state dict).
+    public var inference: CenterNetInference {
+        if let folded { return folded }
+        let built = CenterNetInference(self)
+        folded = built
+        return built
+    }
+
+    public override func weightsDidChange() {
+        folded = nil
+        super.weightsDidChange()
+    }
+
     /// The three output maps.
     public struct Output {
         /// `[B, K, h, w]` class heatmap logits.

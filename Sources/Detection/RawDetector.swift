@@ -19,6 +19,8 @@ public final class RawDetector: Module {
     /// image's own ranges).
     public var layout: ChannelLayout
     public var decoding = DetectionDecoding()
+    /// Inference through ``CenterNetInference`` (folded, channels-last; the default) rather than the module's own forward.
+    public var usesFastInference = true
 
     public init(quantizer description: QuantizerDescription, classes: [String], baseChannels: Int = 16, deepStages: Int = 0,
                 inputScale: Double = 1, residualBlocks: Int = 0, adcRange: Float = 4095 - 256, seed: UInt64) {
@@ -49,6 +51,14 @@ public final class RawDetector: Module {
         .bayerPlanes(of: image)
     }
 
+    /// The network's eval-mode maps for an input `[B, C, h, w]`: through its folded network
+    /// (``CenterNetDetector/inference``) when ``usesFastInference``, else the module's forward.
+    public func inferenceMaps(_ input: Tensor) -> CenterNetDetector.Output {
+        eval()
+        guard usesFastInference else { return withNoGrad { network.forward(input) } }
+        return withNoGrad { network.inference.forward(input) }
+    }
+
     /// The network's view of a mosaic (eval mode, no gradients): the mosaic it sees (resampled by the input scale),
     /// the network input `[1, C, h, w]` (the quantizer's output on the zero-padded planes) and the three maps.
     public func maps(_ image: BayerImage) -> (seen: BayerImage, input: Tensor, output: CenterNetDetector.Output) {
@@ -58,7 +68,7 @@ public final class RawDetector: Module {
                                                        height: max(2, Int((Double(image.height) * scale / 2).rounded()) * 2))
         let (planes, _, _) = RawDetector.paddedPlanes(seen, multiple: network.configuration.planeMultiple)
         let input = withNoGrad { quantizer(planes, layout: RawDetector.planeLayout(of: seen)) }
-        return (seen, input, withNoGrad { network.forward(input) })
+        return (seen, input, inferenceMaps(input))
     }
 
     /// Detects objects in a mosaic (eval mode, no gradients); boxes in mosaic pixels, VOC convention.
@@ -109,7 +119,7 @@ public final class RawDetector: Module {
                 }
             }
         }
-        let output = withNoGrad { network.forward(Tensor(shape: [1, 4 * values, ph, pw], scalars: input)) }
+        let output = inferenceMaps(Tensor(shape: [1, 4 * values, ph, pw], scalars: input))
         return decoding.decode(output, batchIndex: 0, classes: classes, image: name, mosaicWidth: mosaic.width, mosaicHeight: mosaic.height)
     }
 

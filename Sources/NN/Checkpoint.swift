@@ -38,6 +38,13 @@ extension Module {
         }
         for (name, p) in params { p.assign(state[name]!) }
         for (name, b) in buffers { b.value = state[name]!.detached() }
+        notifyWeightsChanged()
+    }
+
+    /// ``weightsDidChange()`` here and in every sub-module.
+    public func notifyWeightsChanged() {
+        weightsDidChange()
+        for (_, child) in namedChildren() { child.notifyWeightsChanged() }
     }
 
     /// Writes ``stateDict()`` to a safetensors file with optional metadata.

@@ -89,11 +89,18 @@ open class Module {
     /// The parameters that are not frozen.
     public var trainableParameters: [Parameter] { parameters.filter { !$0.isFrozen } }
 
-    /// Sets training (`true`) or eval (`false`) mode here and in all sub-modules.
+    /// Sets training (`true`) or eval (`false`) mode here and in all sub-modules. Entering training mode tells every
+    /// module its weights may change (``weightsDidChange()``).
     public func train(_ on: Bool = true) {
         isTraining = on
         for (_, child) in namedChildren() { child.train(on) }
+        if on { weightsDidChange() }  // children were told by their own train(_:)
     }
+
+    /// Called when the weights may have changed (training mode entered, a state dict loaded): a module that keeps
+    /// something derived from its weights (e.g. a folded inference network) drops it here, then calls `super`.
+    /// Code that assigns weights by hand in eval mode calls it too. The default does nothing.
+    open func weightsDidChange() {}
 
     /// Switches to eval mode (running statistics, no updates of them).
     public func eval() { train(false) }

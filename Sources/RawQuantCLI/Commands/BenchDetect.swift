@@ -36,9 +36,16 @@ struct BenchDetect: ParsableCommand {
         for size in try sizeList() {
             let repeats = size.width * size.height > 1 << 20 ? max(1, runs / 2) : runs
             for threads in [1, 2] {
+                detector.usesFastInference = true
                 let r = DetectionBenchmark.run(detector, width: size.width, height: size.height, threads: threads, runs: repeats)
                 print(String(format: "detect-ms %dx%d threads %d: %.1f", r.width, r.height, r.threads, r.milliseconds))
+                // The same detector through the module's own forward (the reference path), measured in the same run.
+                detector.usesFastInference = false
+                let m = DetectionBenchmark.run(detector, width: size.width, height: size.height, threads: threads, runs: repeats)
+                print(String(format: "detect-module-ms %dx%d threads %d: %.1f (folded channels-last path: ×%.2f)", m.width, m.height, m.threads,
+                             m.milliseconds, m.milliseconds / max(r.milliseconds, 1e-9)))
             }
+            detector.usesFastInference = true
         }
     }
 }
