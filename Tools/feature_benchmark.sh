@@ -18,7 +18,7 @@ for table in friedman1 friedman2 friedman3 lognormal hastie; do
     [ -f "data/features/$table.csv" ] || $bin features synth --kind "$table" --rows "$rows" --seed 2026 --out "data/features/$table.csv"
     task=regression
     [ "$table" = hastie ] && task=classification
-    $bin features table --data "data/features/$table.csv" --target y --task $task --repeats "$repeats" --epochs "$epochs" \
+    $bin features table --data "data/features/$table.csv" --target y --task $task --repeats "$repeats" --epochs "$epochs" --schedule constant \
         --out "docs/features/$table.md" > "data/features/$table.log"
     echo "$table done after $(( $(date +%s) - start )) s"
 done
@@ -26,6 +26,6 @@ done
 if [ -z "${ONLY:-}" ] || [ "$ONLY" = motion ]; then
     [ -f data/features/motion.csv ] || $bin features synth --kind motion --rows 2500 --seed 2026 --out data/features/motion.csv
     $bin features table --data data/features/motion.csv --target activity --methods fp,minmax,lsq,gamma,bwsq --bits 2,4 \
-        --repeats "$repeats" --epochs "$epochs" --out docs/features/motion.md > data/features/motion.log
+        --repeats "$repeats" --epochs "$epochs" --schedule constant --out docs/features/motion.md > data/features/motion.log
     echo "motion done after $(( $(date +%s) - start )) s"
 fi
