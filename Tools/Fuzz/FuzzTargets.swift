@@ -36,6 +36,8 @@ enum FuzzTarget: String, CaseIterable {
                 _ = try? TabularDataset.load(table, target: target)
                 _ = try? TabularDataset.load(table, target: target, options: TableLoadOptions(numericOnly: true, dropMissingRows: true))
             }
+            // And as a sktime/UEA .ts file, read as sensor-stream windows.
+            if let series = try? TimeSeriesFile.parse(text, path: "fuzz.ts") { _ = try? SensorStreamDataset(series) }
         case .dng: _ = try? RawDecoder.decode(data: bytes, name: "fuzz.dng")
         case .png: _ = try? PNGFile.decode(data: bytes, name: "fuzz.png")
         case .rawFormat:
@@ -48,7 +50,10 @@ enum FuzzTarget: String, CaseIterable {
             if let file = try? SafeTensors.decode(bytes) { _ = try? RawDetector.load(file, path: "fuzz.safetensors") }
         case .quantizer: _ = try? QuantizerFile.decode(bytes)
         case .featureModel:
-            if let file = try? SafeTensors.decode(bytes) { _ = try? FeatureModelFile.read(file) }
+            if let file = try? SafeTensors.decode(bytes) {
+                _ = try? FeatureModelFile.read(file)
+                _ = try? SensorStreamModelFile.read(file)
+            }
         case .fileList:
             if let paths = try? BatchSelection.parseList(bytes, path: "fuzz.txt"), let shard = try? BatchSelection.Shard(index: 2, count: 3) {
                 _ = paths.filter(shard.contains)
