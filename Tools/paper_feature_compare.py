@@ -68,6 +68,20 @@ def main():
                             "paper": theirs, "difference": None if theirs is None else mean - theirs,
                             "withinInterval": None if theirs is None else abs(mean - theirs) <= half})
         rows.append(f"| {method} ({column}) | " + " | ".join(entries) + " |")
+    # The same cells relative to each side's own full precision: what the quantizer costs, apart from the MLP.
+    our_fp = ours.get(("fp", None)) and ours[("fp", None)]["mean"]
+    paper_fp = paper.get("FP", {}).get(2)
+    relative = []
+    for method, column in COLUMNS.items():
+        if method == "fp":
+            continue
+        entries = []
+        for bits in BITS:
+            cell = ours.get((method, bits))
+            theirs = paper.get(column, {}).get(bits)
+            mine = f"×{cell['mean'] / our_fp:.2f}" if cell and our_fp else "—"
+            entries.append(mine + (f" (×{theirs / paper_fp:.2f})" if theirs is not None and paper_fp else ""))
+        relative.append(f"| {method} ({column}) | " + " | ".join(entries) + " |")
     done = sum(1 for c in cells)
     lines = [
         f"# {name}: RawQuant under the paper's protocol, beside the paper's Table 2", "",
@@ -77,7 +91,12 @@ def main():
         "mean, RawQuant − paper). Lower is better; a negative difference means RawQuant is better.", "",
         "| method | " + " | ".join(f"{b} bits" for b in BITS) + " |",
         "|---|" + "---|" * len(BITS),
-    ] + rows
+    ] + rows + [
+        "", "Relative to each side's own full precision (MSE ÷ FP MSE; the paper's in brackets): the quantizer's cost apart",
+        "from how well each side's MLP fits the table.", "",
+        "| method | " + " | ".join(f"{b} bits" for b in BITS) + " |",
+        "|---|" + "---|" * len(BITS),
+    ] + relative
     with open(out_path, "w") as f:
         f.write("\n".join(lines) + "\n")
     with open(os.path.splitext(out_path)[0] + ".json", "w") as f:
