@@ -34,3 +34,34 @@ public enum DetectionBenchmark {
         return DetectionBenchmarkResult(width: width, height: height, threads: threads, runs: times.count, milliseconds: times.sorted()[times.count / 2])
     }
 }
+
+extension DetectionBenchmark {
+    /// The network input a mosaic of `width × height` becomes for `detector`: channels, plane height and width (the
+    /// mosaic resampled by the input scale, halved into planes, padded to the plane multiple), as ``RawDetector/maps(_:)``.
+    public static func networkInputShape(_ detector: RawDetector, width: Int, height: Int) -> (channels: Int, height: Int, width: Int) {
+        let configuration = detector.network.configuration, scale = configuration.scale
+        let seenW = scale == 1 ? width : max(2, Int((Double(width) * scale / 2).rounded()) * 2)
+        let seenH = scale == 1 ? height : max(2, Int((Double(height) * scale / 2).rounded()) * 2)
+        let m = configuration.planeMultiple
+        return (configuration.inputChannels, (seenH / 2 + m - 1) / m * m, (seenW / 2 + m - 1) / m * m)
+    }
+
+    /// Times the network alone (eval mode, no gradients) on a seeded input of ``networkInputShape(_:width:height:)``:
+    /// through the folded channels-last path (`fast`) or the module's forward — what a PyTorch twin's forward does.
+    public static func runNetwork(_ detector: RawDetector, width: Int, height: Int, threads: Int, runs: Int = 5, fast: Bool) -> DetectionBenchmarkResult {
+        let shape = networkInputShape(detector, width: width, height: height)
+        let input = Tensor.uniform([1, shape.channels, shape.height, shape.width], low: 0, high: 1, seed: 42)
+        let previous = TensorRuntime.threads, previousPath = detector.usesFastInference
+        TensorRuntime.threads = threads
+        detector.usesFastInference = fast
+        defer { TensorRuntime.threads = previous; detector.usesFastInference = previousPath }
+        _ = detector.inferenceMaps(input)
+        var times: [Double] = []
+        for _ in 0..<max(runs, 1) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = detector.inferenceMaps(input)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        return DetectionBenchmarkResult(width: width, height: height, threads: threads, runs: times.count, milliseconds: times.sorted()[times.count / 2])
+    }
+}

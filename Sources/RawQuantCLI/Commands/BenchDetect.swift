@@ -15,6 +15,9 @@ struct BenchDetect: ParsableCommand {
     @Option(help: "Mosaic sizes WIDTHxHEIGHT, comma-separated (even sides).")
     var sizes = "256x256,4000x3000"
 
+    @Flag(help: "Time the network alone on its input for each size (as a PyTorch twin's forward is timed), instead of the whole detect.")
+    var networkOnly = false
+
     func validate() throws {
         try Limits.check(runs, Limits.runs, "runs")
         _ = try sizeList()
@@ -33,7 +36,19 @@ struct BenchDetect: ParsableCommand {
 
     func run() throws {
         let detector = try model.load()
-        for size in try sizeList() {
+        for size in try sizeList() where networkOnly {
+            let repeats = size.width * size.height > 1 << 20 ? max(1, runs / 2) : runs
+            let shape = DetectionBenchmark.networkInputShape(detector, width: size.width, height: size.height)
+            print("network-input \(size.width)x\(size.height): \(shape.channels)x\(shape.height)x\(shape.width)")
+            for threads in [1, 2] {
+                let r = DetectionBenchmark.runNetwork(detector, width: size.width, height: size.height, threads: threads, runs: repeats, fast: true)
+                let m = DetectionBenchmark.runNetwork(detector, width: size.width, height: size.height, threads: threads, runs: repeats, fast: false)
+                print(String(format: "network-ms %dx%d threads %d: %.1f", r.width, r.height, threads, r.milliseconds))
+                print(String(format: "network-module-ms %dx%d threads %d: %.1f (folded channels-last path: ×%.2f)", m.width, m.height, threads,
+                             m.milliseconds, m.milliseconds / max(r.milliseconds, 1e-9)))
+            }
+        }
+        for size in try sizeList() where !networkOnly {
             let repeats = size.width * size.height > 1 << 20 ? max(1, runs / 2) : runs
             for threads in [1, 2] {
                 detector.usesFastInference = true
