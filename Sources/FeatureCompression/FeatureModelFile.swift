@@ -13,16 +13,7 @@ public enum FeatureModelFile {
 
     /// Writes the model atomically.
     public static func write(_ model: FeatureModel, to path: String, notes: [String: String] = [:]) throws {
-        var metadata = notes
-        metadata["format"] = format
-        metadata["version"] = version
-        metadata["info"] = try CanonicalJSON.string(model.info)
-        if let codec = model.codec { metadata["codec"] = try CanonicalJSON.string(codec) }
-        do {
-            try SafeTensors.save(model.network.stateDict(), metadata: metadata, to: path)
-        } catch {
-            throw QuantizationError("cannot write \(path): \(error)")
-        }
+        try ModelFileContainer.write(model.network, info: model.info, codec: model.codec, format: format, version: version, notes: notes, to: path)
     }
 
     /// Reads a model; the codec is rebuilt from the weights and must equal the stored one.
@@ -38,26 +29,59 @@ public enum FeatureModelFile {
 
     /// A model from a decoded safetensors file, checked as ``read(path:)`` checks it.
     public static func read(_ file: SafeTensors.File) throws -> FeatureModel {
-        let metadata = file.metadata
-        guard metadata["format"] == format else { throw QuantizationError("not a RawQuant feature model (metadata format ≠ \(format))") }
-        guard metadata["version"] == version else { throw QuantizationError("unsupported feature model version \(metadata["version"] ?? "none")") }
-        guard let infoText = metadata["info"], let info = try? JSONDecoder().decode(FeatureModelInfo.self, from: Data(infoText.utf8)) else {
-            throw QuantizationError("the model's info metadata is missing or malformed")
-        }
+        let info = try ModelFileContainer.info(FeatureModelInfo.self, in: file, format: format, version: version, kind: "feature model")
         try info.validate()
         let network = FeatureNetwork(info: info, training: [])
+        try ModelFileContainer.load(file, into: network)
+        let model = FeatureModel(info: info, network: network)
+        try ModelFileContainer.checkCodec(in: file, equals: model.codec)
+        return model
+    }
+}
+
+/// The safetensors container shared by feature and stream model files: weights as tensors; in the metadata `format`,
+/// `version`, `info` (the model's description as canonical JSON) and, for quantized methods, `codec`.
+enum ModelFileContainer {
+    static func write(_ network: Module, info: some Encodable, codec: FeatureCodec?, format: String, version: String,
+                      notes: [String: String] = [:], to path: String) throws {
+        var metadata = notes
+        metadata["format"] = format
+        metadata["version"] = version
+        metadata["info"] = try CanonicalJSON.string(info)
+        if let codec { metadata["codec"] = try CanonicalJSON.string(codec) }
+        do {
+            try SafeTensors.save(network.stateDict(), metadata: metadata, to: path)
+        } catch {
+            throw QuantizationError("cannot write \(path): \(error)")
+        }
+    }
+
+    /// The description of a file of `format` and `version` (not yet validated).
+    static func info<Info: Decodable>(_ type: Info.Type, in file: SafeTensors.File, format: String, version: String, kind: String) throws -> Info {
+        let metadata = file.metadata
+        guard metadata["format"] == format else { throw QuantizationError("not a RawQuant \(kind) (metadata format ≠ \(format))") }
+        guard metadata["version"] == version else { throw QuantizationError("unsupported \(kind) version \(metadata["version"] ?? "none")") }
+        guard let text = metadata["info"], let info = try? JSONDecoder().decode(Info.self, from: Data(text.utf8)) else {
+            throw QuantizationError("the model's info metadata is missing or malformed")
+        }
+        return info
+    }
+
+    /// The file's weights into `network` (built from the validated description).
+    static func load(_ file: SafeTensors.File, into network: Module) throws {
         do {
             try network.loadStateDict(file.tensors)
         } catch {
             throw QuantizationError("weights do not match the model description: \(error)")
         }
-        let model = FeatureModel(info: info, network: network)
-        if let codecText = metadata["codec"] {
-            guard let stored = try? JSONDecoder().decode(FeatureCodec.self, from: Data(codecText.utf8)), stored == model.codec else {
-                throw QuantizationError("the stored codec does not match the model's quantizer")
-            }
+    }
+
+    /// A stored codec must equal the one rebuilt from the weights.
+    static func checkCodec(in file: SafeTensors.File, equals codec: FeatureCodec?) throws {
+        guard let text = file.metadata["codec"] else { return }
+        guard let stored = try? JSONDecoder().decode(FeatureCodec.self, from: Data(text.utf8)), stored == codec else {
+            throw QuantizationError("the stored codec does not match the model's quantizer")
         }
-        return model
     }
 }
 

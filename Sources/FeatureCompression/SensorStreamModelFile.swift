@@ -13,36 +13,17 @@ public enum SensorStreamModelFile {
 
     /// Writes the model atomically.
     public static func write(_ model: SensorStreamModel, to path: String) throws {
-        var metadata = ["format": format, "version": version, "info": try CanonicalJSON.string(model.info)]
-        if let codec = model.codec { metadata["codec"] = try CanonicalJSON.string(codec) }
-        do {
-            try SafeTensors.save(model.network.stateDict(), metadata: metadata, to: path)
-        } catch {
-            throw QuantizationError("cannot write \(path): \(error)")
-        }
+        try ModelFileContainer.write(model.network, info: model.info, codec: model.codec, format: format, version: version, to: path)
     }
 
     /// A model from a decoded safetensors file; the codec is rebuilt from the weights and must equal the stored one.
     public static func read(_ file: SafeTensors.File) throws -> SensorStreamModel {
-        let metadata = file.metadata
-        guard metadata["format"] == format else { throw QuantizationError("not a RawQuant stream model (metadata format ≠ \(format))") }
-        guard metadata["version"] == version else { throw QuantizationError("unsupported stream model version \(metadata["version"] ?? "none")") }
-        guard let infoText = metadata["info"], let info = try? JSONDecoder().decode(SensorStreamModelInfo.self, from: Data(infoText.utf8)) else {
-            throw QuantizationError("the model's info metadata is missing or malformed")
-        }
+        let info = try ModelFileContainer.info(SensorStreamModelInfo.self, in: file, format: format, version: version, kind: "stream model")
         try info.validate()
         let network = SensorStreamNetwork(info: info, trainingSamples: [])
-        do {
-            try network.loadStateDict(file.tensors)
-        } catch {
-            throw QuantizationError("weights do not match the model description: \(error)")
-        }
+        try ModelFileContainer.load(file, into: network)
         let model = SensorStreamModel(info: info, network: network)
-        if let codecText = metadata["codec"] {
-            guard let stored = try? JSONDecoder().decode(FeatureCodec.self, from: Data(codecText.utf8)), stored == model.codec else {
-                throw QuantizationError("the stored codec does not match the model's quantizer")
-            }
-        }
+        try ModelFileContainer.checkCodec(in: file, equals: model.codec)
         return model
     }
 }
