@@ -90,8 +90,9 @@ public enum FeatureJobs {
     }
 
     /// The model's feature columns from a CSV (any order; other columns are ignored).
-    public static func featureRows(path: String, featureNames: [String]) throws -> (rows: [[Double]], table: CSVTable) {
-        let table = try readTable(path: path)
+    /// `header` false: a CSV without a header row, its columns named 1, 2, … (as `--no-header` training names them).
+    public static func featureRows(path: String, featureNames: [String], header: Bool = true) throws -> (rows: [[Double]], table: CSVTable) {
+        let table = try readTable(path: path, header: header)
         let indices = try featureNames.map { try table.columnIndex($0) }
         let rows = try table.rows.indices.map { r in try indices.map { try table.number(row: r, column: $0) } }
         return (rows, table)
@@ -99,7 +100,7 @@ public enum FeatureJobs {
 
     /// Encodes a CSV's rows into an .rqf file (what a device would send).
     /// A stream model (``SensorStreamModelFile``) encodes a `.ts` file instead (``SensorStreamJobs/encode(model:modelPath:streamPath:outputPath:)``).
-    public static func encode(modelPath: String, csvPath: String, outputPath: String) throws -> FeatureEncodeReport {
+    public static func encode(modelPath: String, csvPath: String, outputPath: String, header: Bool = true) throws -> FeatureEncodeReport {
         let table: FeatureModel
         switch try AnyFeatureModel.read(path: modelPath) {
         case .stream(let model): return try SensorStreamJobs.encode(model: model, modelPath: modelPath, streamPath: csvPath, outputPath: outputPath)
@@ -108,7 +109,7 @@ public enum FeatureJobs {
         guard let codec = table.codec else { throw FileError(path: modelPath, "a full-precision model has no codec: nothing to encode") }
         let info = table.info
         try AtomicOutput.refuseOverwriting(inputs: [modelPath, csvPath], outputs: [outputPath])
-        let rows = try featureRows(path: csvPath, featureNames: info.featureNames).rows
+        let rows = try featureRows(path: csvPath, featureNames: info.featureNames, header: header).rows
         let bytes = try FeatureCodeFile.encode(codes: codec.encode(rows), codec: codec, featureNames: info.featureNames)
         try AtomicOutput.writeOrStream(bytes, to: outputPath)
         return FeatureEncodeReport(rows: rows.count, features: codec.features, bits: codec.bits, payloadBytes: codec.payloadBytes(rows: rows.count),
@@ -145,7 +146,7 @@ public enum FeatureJobs {
     /// Predictions for an .rqf file (server side) or a CSV (through the codec, as a device and server would);
     /// with a CSV holding the target column, also the scores.
     /// A stream model predicts one class per window of an `.rqf` or `.ts` file (scores: accuracy and macro-F1).
-    public static func predict(modelPath: String, inputPath: String, outputPath: String?) throws -> (predictions: [String], scores: FeatureScores?) {
+    public static func predict(modelPath: String, inputPath: String, outputPath: String?, header: Bool = true) throws -> (predictions: [String], scores: FeatureScores?) {
         try AtomicOutput.refuseOverwriting(inputs: [modelPath, inputPath], outputs: outputPath.map { [$0] } ?? [])
         let model: FeatureModel
         switch try AnyFeatureModel.read(path: modelPath) {
@@ -159,7 +160,7 @@ public enum FeatureJobs {
         if inputPath.lowercased().hasSuffix(".rqf") {
             outputs = model.predictions(model.outputs(codes: try readCodes(modelPath: modelPath, model: model, rqfPath: inputPath)))
         } else {
-            let (rows, table) = try featureRows(path: inputPath, featureNames: model.info.featureNames)
+            let (rows, table) = try featureRows(path: inputPath, featureNames: model.info.featureNames, header: header)
             outputs = model.predictions(model.outputs(rows: rows))
             if let column = table.columns.firstIndex(of: model.info.targetName) {
                 scores = FeatureTrainer.score(model, on: try targets(table, column: column, info: model.info, rows: rows))

@@ -83,4 +83,24 @@ final class FeaturesCommandTests: XCTestCase {
         XCTAssertEqual(badDrop.status, 1)
         XCTAssertTrue(badDrop.stderr.contains("nope"), badDrop.stderr)
     }
+
+    /// A model trained on a CSV without a header encodes and predicts header-less CSVs (`--no-header` everywhere).
+    func testHeaderlessTablesTrainEncodeAndPredict() throws {
+        let csv = directory + "/f.csv", bare = directory + "/bare.csv", model = directory + "/m.safetensors", codes = directory + "/f.rqf"
+        XCTAssertEqual(try CLIRunner.run(["features", "synth", "--kind", "friedman1", "--rows", "200", "--seed", "3", "--out", csv]).status, 0)
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+        try (lines.dropFirst().joined(separator: "\n") + "\n").write(toFile: bare, atomically: true, encoding: .utf8)
+        let train = try CLIRunner.run(["features", "train", "--data", bare, "--no-header", "--target", "11", "--epochs", "2", "--hidden", "8", "--out", model])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let encode = try CLIRunner.run(["features", "encode", "--model", model, "--no-header", bare, codes])
+        XCTAssertEqual(encode.status, 0, encode.stderr)
+        let fromCodes = try CLIRunner.run(["features", "predict", "--model", model, codes])
+        let fromCSV = try CLIRunner.run(["features", "predict", "--model", model, "--no-header", bare])
+        XCTAssertEqual(fromCSV.status, 0, fromCSV.stderr)
+        XCTAssertEqual(fromCodes.stdout, fromCSV.stdout)
+        XCTAssertTrue(fromCSV.stderr.contains("MSE"), "column 11 is the target: scored")
+        let withHeader = try CLIRunner.run(["features", "encode", "--model", model, bare, directory + "/o.rqf"])
+        XCTAssertEqual(withHeader.status, 1, "without --no-header the first row is taken for names")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/o.rqf"))
+    }
 }

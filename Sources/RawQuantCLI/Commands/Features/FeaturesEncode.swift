@@ -12,6 +12,9 @@ struct FeaturesEncode: ParsableCommand {
     @Flag(help: "Report as JSON.")
     var json = false
 
+    @Flag(help: "The CSV has no header row: its columns are named 1, 2, … by position (a model trained with --no-header).")
+    var noHeader = false
+
     @Argument(help: "CSV with the model's feature columns (other columns are ignored; '-': standard input).")
     var input: String
 
@@ -19,7 +22,7 @@ struct FeaturesEncode: ParsableCommand {
     var output: String
 
     func run() throws {
-        let report = try Output.running { try FeatureJobs.encode(modelPath: model, csvPath: input, outputPath: output) }
+        let report = try Output.running { try FeatureJobs.encode(modelPath: model, csvPath: input, outputPath: output, header: !noHeader) }
         if json {
             Output.report(Output.json(report), dataOnStdout: output == "-")
         } else {

@@ -15,11 +15,14 @@ struct FeaturesPredict: ParsableCommand {
     @Flag(help: "Report as JSON.")
     var json = false
 
+    @Flag(help: "The CSV has no header row: its columns are named 1, 2, … by position (a model trained with --no-header).")
+    var noHeader = false
+
     @Argument(help: "Input: an .rqf file or a CSV.")
     var input: String
 
     func run() throws {
-        let (predictions, scores) = try Output.running { try FeatureJobs.predict(modelPath: model, inputPath: input, outputPath: out) }
+        let (predictions, scores) = try Output.running { try FeatureJobs.predict(modelPath: model, inputPath: input, outputPath: out, header: !noHeader) }
         struct Report: Encodable { var rows: Int; var scores: FeatureScores?; var predictions: [String]? }
         if json {
             Output.report(Output.json(Report(rows: predictions.count, scores: scores, predictions: out == nil ? predictions : nil)), dataOnStdout: out == "-")
