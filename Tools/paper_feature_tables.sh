@@ -36,3 +36,8 @@ if [ -f "$shared/winequality-red.csv" ]; then
 fi
 [ -f data/features/fried.csv ] || "$bin" features synth --kind friedman1 --rows 40768 --seed 2026 --out data/features/fried.csv
 run fried --data data/features/fried.csv --target y
+pairs=()
+for name in california wine_quality fried; do
+    [ -f "docs/features/paper-$name-raw.json" ] && pairs+=("$name=docs/features/paper-$name-raw.json")
+done
+[ ${#pairs[@]} -gt 0 ] && python3 Tools/paper_feature_compare.py --summary ../shared/reference/PAPER-TABLES.md docs/features/paper-summary.md "${pairs[@]}"
