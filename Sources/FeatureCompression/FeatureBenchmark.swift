@@ -31,7 +31,7 @@ public enum FeatureBenchmark {
                 options.method = method
                 options.bits = width ?? 8
                 options.seed = UInt64(r)
-                let split = TabularSplits.holdOut(count: data.count, testFraction: testFraction, seed: UInt64(r))
+                let split = data.holdOut(testFraction: testFraction, seed: UInt64(r))
                 let result = FeatureTrainer.train(data, split: split, options: options)
                 let score = FeatureTrainer.score(result.model, on: data.subset(split.test))
                 scores.append(data.task == .regression ? score.mse! : score.accuracy!)

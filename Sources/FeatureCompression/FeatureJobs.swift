@@ -64,7 +64,7 @@ public enum FeatureJobs {
     public static func train(_ data: TabularDataset, path: String, options: FeatureTrainingOptions, testFraction: Double = 0.2,
                              folds: Int? = nil) -> (report: FeatureTrainReport, model: FeatureModel) {
         let splits = folds.map { TabularSplits.kFold(count: data.count, folds: $0, seed: options.seed) }
-            ?? [TabularSplits.holdOut(count: data.count, testFraction: testFraction, seed: options.seed)]
+            ?? [data.holdOut(testFraction: testFraction, seed: options.seed)]
         var scores: [FeatureScores] = []
         var first: FeatureTrainer.Result?
         var seconds = 0.0

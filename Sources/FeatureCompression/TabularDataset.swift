@@ -17,11 +17,15 @@ public struct TableLoadOptions: Sendable, Equatable {
     public var numericOnly = false
     /// Leave out rows with a missing value in the target or a kept feature (else such a value is an error).
     public var dropMissingRows = false
+    /// A column naming each row's group (e.g. the subject who wore the sensor): not a feature; splits then keep each
+    /// group whole on one side (``TabularDataset/groups``).
+    public var groupColumn: String?
 
-    public init(header: Bool = true, numericOnly: Bool = false, dropMissingRows: Bool = false) {
+    public init(header: Bool = true, numericOnly: Bool = false, dropMissingRows: Bool = false, groupColumn: String? = nil) {
         self.header = header
         self.numericOnly = numericOnly
         self.dropMissingRows = dropMissingRows
+        self.groupColumn = groupColumn
     }
 }
 
@@ -40,6 +44,8 @@ public struct TabularDataset: Sendable {
     public var droppedColumns: [String] = []
     /// Rows left out by ``TableLoadOptions/dropMissingRows``.
     public var droppedRows = 0
+    /// Each row's group (``TableLoadOptions/groupColumn``); nil: rows are split one by one.
+    public var groups: [String]?
 
     public var count: Int { features.count }
 
@@ -67,7 +73,8 @@ public struct TabularDataset: Sendable {
         var table = table
         let targetIndex = try table.columnIndex(target)
         for name in drop where name != target { _ = try table.columnIndex(name) }
-        var featureIndices = table.columns.indices.filter { $0 != targetIndex && !drop.contains(table.columns[$0]) }
+        let groupIndex = try options.groupColumn.map { try table.columnIndex($0) }
+        var featureIndices = table.columns.indices.filter { $0 != targetIndex && $0 != groupIndex && !drop.contains(table.columns[$0]) }
         var droppedColumns: [String] = []
         if options.numericOnly {
             let categorical = featureIndices.filter { c in table.rows.contains { !$0[c].isEmpty && !(Double($0[c])?.isFinite ?? false) } }
@@ -121,13 +128,30 @@ public struct TabularDataset: Sendable {
                                      classLabels: labels, features: features, targets: targets)
         dataset.droppedColumns = droppedColumns
         dataset.droppedRows = droppedRows
+        if let groupIndex {
+            if let r = table.rows.firstIndex(where: { $0[groupIndex].isEmpty }) {
+                throw FileError(path: table.path, line: table.lines[r], column: table.columns[groupIndex], "missing group")
+            }
+            dataset.groups = table.rows.map { $0[groupIndex] }
+            guard Set(dataset.groups!).count >= 3 else {
+                throw FileError(path: table.path, column: table.columns[groupIndex], "a group split needs at least 3 groups")
+            }
+        }
         return dataset
     }
 
     /// The rows at `indices`, in that order.
     public func subset(_ indices: [Int]) -> TabularDataset {
-        TabularDataset(featureNames: featureNames, targetName: targetName, task: task, classLabels: classLabels,
-                       features: indices.map { features[$0] }, targets: indices.map { targets[$0] })
+        var part = TabularDataset(featureNames: featureNames, targetName: targetName, task: task, classLabels: classLabels,
+                                  features: indices.map { features[$0] }, targets: indices.map { targets[$0] })
+        part.groups = groups.map { g in indices.map { g[$0] } }
+        return part
+    }
+
+    /// A seeded hold-out split of this dataset: by row, or by whole group when it has ``groups``.
+    public func holdOut(testFraction: Double, seed: UInt64) -> TabularSplits.Split {
+        groups.map { TabularSplits.holdOut(groups: $0, testFraction: testFraction, seed: seed) }
+            ?? TabularSplits.holdOut(count: count, testFraction: testFraction, seed: seed)
     }
 }
 
@@ -155,6 +179,29 @@ public enum TabularSplits {
         let rest = Array(order[testCount...])
         let validationCount = min(rest.count - 1, max(1, Int((Double(rest.count) * validationFraction).rounded())))
         return Split(training: Array(rest[validationCount...]), validation: Array(rest[..<validationCount]), test: Array(order[..<testCount]))
+    }
+
+    /// A hold-out split that keeps every group whole: the distinct groups in a seeded order go to the test part until
+    /// it holds `testFraction` of the rows, then to validation until it holds `validationFraction` of the rest (at
+    /// least one group each), the others to training. Row order within each part follows the rows.
+    public static func holdOut(groups: [String], testFraction: Double = 0.2, validationFraction: Double = 0.1, seed: UInt64) -> Split {
+        let distinct = Array(Set(groups)).sorted()
+        precondition(distinct.count >= 3, "TabularSplits.holdOut(groups:): need at least 3 groups")
+        let order = permutation(count: distinct.count, seed: seed).map { distinct[$0] }
+        var sizes: [String: Int] = [:]
+        for g in groups { sizes[g, default: 0] += 1 }
+        var test = Set<String>(), validation = Set<String>(), taken = 0, k = 0
+        while k < order.count - 2 && (test.isEmpty || Double(taken) < testFraction * Double(groups.count)) {
+            test.insert(order[k]); taken += sizes[order[k]]!; k += 1
+        }
+        let rest = groups.count - taken
+        taken = 0
+        while k < order.count - 1 && (validation.isEmpty || Double(taken) < validationFraction * Double(rest)) {
+            validation.insert(order[k]); taken += sizes[order[k]]!; k += 1
+        }
+        let rows = Array(groups.indices)
+        return Split(training: rows.filter { !test.contains(groups[$0]) && !validation.contains(groups[$0]) },
+                     validation: rows.filter { validation.contains(groups[$0]) }, test: rows.filter { test.contains(groups[$0]) })
     }
 
     /// k folds: fold f tests on every k-th row of the permutation starting at f; validation as in ``holdOut``.

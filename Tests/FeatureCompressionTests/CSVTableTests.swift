@@ -113,4 +113,28 @@ final class CSVTableTests: XCTestCase {
         XCTAssertEqual(scaler.unit(7, feature: 1), 0, "a constant feature maps to 0")
         XCTAssertEqual(scaler.raw(unit: 0.25, feature: 0), 2)
     }
+
+    /// A group column is not a feature, and a group split keeps every group whole on one side.
+    func testGroupSplitsKeepEveryGroupOnOneSide() throws {
+        var text = "subject,x,y\n"
+        for r in 0..<200 { text += "s\(r % 13),\(r),\(r % 3)\n" }
+        let table = try CSVTable.parse(text, path: "g.csv")
+        let data = try TabularDataset.load(table, target: "y", task: .classification, options: TableLoadOptions(groupColumn: "subject"))
+        XCTAssertEqual(data.featureNames, ["x"])
+        XCTAssertEqual(data.groups?.count, 200)
+        for seed: UInt64 in [1, 2, 3] {
+            let split = data.holdOut(testFraction: 0.2, seed: seed)
+            XCTAssertEqual(Set(split.training + split.validation + split.test).count, 200)
+            let sides = [split.training, split.validation, split.test].map { Set($0.map { data.groups![$0] }) }
+            XCTAssertTrue(sides[0].isDisjoint(with: sides[1]) && sides[0].isDisjoint(with: sides[2]) && sides[1].isDisjoint(with: sides[2]))
+            XCTAssertTrue(sides.allSatisfy { !$0.isEmpty })
+            XCTAssertGreaterThanOrEqual(split.test.count, 40)
+            XCTAssertEqual(split, data.holdOut(testFraction: 0.2, seed: seed), "seeded")
+        }
+        XCTAssertEqual(data.subset([0, 13]).groups, ["s0", "s0"])
+        let two = try CSVTable.parse("g,x,y\na,1,0\nb,2,1\na,3,0\n", path: "two.csv")
+        XCTAssertThrowsError(try TabularDataset.load(two, target: "y", task: .classification, options: TableLoadOptions(groupColumn: "g"))) {
+            XCTAssertTrue("\($0)".contains("at least 3 groups"), "\($0)")
+        }
+    }
 }

@@ -52,8 +52,13 @@ struct FeatureTrainingArguments: ParsableArguments {
     @Option(help: "Columns to leave out, comma-separated (identifiers such as a row id or a subject number).")
     var drop: NameList?
 
+    @Option(help: "A column naming each row's group (e.g. the subject): not a feature; every split keeps each group whole on one side.")
+    var groupColumn: String?
+
     /// How the table is read.
-    var tableOptions: TableLoadOptions { TableLoadOptions(header: !noHeader, numericOnly: numericOnly, dropMissingRows: dropMissing) }
+    var tableOptions: TableLoadOptions {
+        TableLoadOptions(header: !noHeader, numericOnly: numericOnly, dropMissingRows: dropMissing, groupColumn: groupColumn)
+    }
 
     func validate() throws {
         try Limits.check(epochs, Limits.epochs, "epochs")

@@ -49,6 +49,7 @@ struct FeaturesTable: ParsableCommand {
         if let repeats { try Limits.check(repeats, Limits.repeats, "repeats") }
         if let rowsPerSecond { guard rowsPerSecond > 0 && rowsPerSecond <= 1e9 else { throw ValidationError("--rows-per-second must be in (0, 1e9], got \(rowsPerSecond)") } }
         if update && out == nil { throw ValidationError("--update needs --out") }
+        if `protocol` == .paper && training.groupColumn != nil { throw ValidationError("--group-column is for the standard protocol (hold-out splits)") }
         if resume && (out == nil || `protocol` != .paper) { throw ValidationError("--resume needs --protocol paper and --out") }
         if update && `protocol` == .paper { throw ValidationError("--update is for the standard protocol; --protocol paper resumes with --resume") }
         try Limits.check(searchSettings, 1...100, "search-settings")

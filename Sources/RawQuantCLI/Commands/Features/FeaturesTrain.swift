@@ -32,6 +32,7 @@ struct FeaturesTrain: ParsableCommand {
     func validate() throws {
         guard (1...8).contains(bits) else { throw ValidationError("--bits must be in 1...8, got \(bits)") }
         if let folds { try Limits.check(folds, Limits.folds, "folds") }
+        if folds != nil && training.groupColumn != nil { throw ValidationError("--group-column splits by hold-out only; leave out --folds") }
         if let out { try Output.refuseOverwriting(input: data, output: out) }
     }
 
