@@ -136,7 +136,10 @@ public struct PreparedConvolution: Sendable {
                          "PreparedConvolution: residual must be the output's shape")
         }
         let pointwise = geo.isPointwise
-        let bandRows = pointwise ? outH : max(1, min(outH, (1 << 18) / max(kt * outW, 1)))
+        // Bands of about 1 MB of patch rows, and at least two per worker over the batch so the workers stay balanced.
+        let threads = TensorRuntime.threads
+        let balanced = (outH * x.batch + 2 * threads - 1) / (2 * threads)
+        let bandRows = max(1, min(outH, balanced, pointwise ? outH : (1 << 18) / max(kt * outW, 1)))
         let bands = (outH + bandRows - 1) / bandRows
         let relu = relu
         let inPlane = x.height * x.width * inChannels, outPlane = outH * outW * cout
