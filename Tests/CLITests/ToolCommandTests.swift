@@ -82,8 +82,14 @@ final class ToolCommandTests: XCTestCase {
             XCTAssertTrue(unprocess.stdout.contains(key), key)
         }
         let detect = try run(["bench", "detect", "--runs", "1", "--sizes", "64x64,96x64"])
-        XCTAssertEqual(detect.stdout.split(separator: "\n").map { $0.split(separator: ":")[0] },
+        // The `detect-ms` lines keep their names; the module path's lines were added beside them.
+        XCTAssertEqual(detect.stdout.split(separator: "\n").map { $0.split(separator: ":")[0] }.filter { $0.hasPrefix("detect-ms") },
                        ["detect-ms 64x64 threads 1", "detect-ms 64x64 threads 2", "detect-ms 96x64 threads 1", "detect-ms 96x64 threads 2"])
+        XCTAssertEqual(detect.stdout.split(separator: "\n").filter { $0.hasPrefix("detect-module-ms") }.count, 4)
+        let network = try run(["bench", "detect", "--network-only", "--runs", "1", "--sizes", "64x64"])
+        XCTAssertEqual(network.stdout.split(separator: "\n").map { $0.split(separator: ":")[0] },
+                       ["network-input 64x64", "network-ms 64x64 threads 1", "network-module-ms 64x64 threads 1",
+                        "network-ms 64x64 threads 2", "network-module-ms 64x64 threads 2"])
         let detectorStep = try run(["bench", "detector-step", "--batch", "1", "--steps", "1", "--size", "64", "--width", "4", "--threads", "1"])
         for key in ["detector-step-ms:", "images-per-second:"] { XCTAssertTrue(detectorStep.stdout.contains(key), key) }
         let step = try run(["bench", "train-step", "--batch", "1", "--steps", "1", "--threads", "1"])
