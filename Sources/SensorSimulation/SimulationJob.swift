@@ -105,37 +105,21 @@ public enum SimulationJob {
         return (0..<paths.count).map { results[$0]! }
     }
 
-    /// The three writers (codes, DNG, preview JPEG) run at the same time, each into its staged file; the set is then
-    /// committed with its manifest (an error in any writer leaves no output).
     private static func writeOutputs(_ mosaic: PackedMosaic, metadata: RawMetadata, source: String,
                                      paths: [String: String], options: SimulateOptions) throws {
         let staging = OutputStaging()
-        let name = URL(fileURLWithPath: source).lastPathComponent
-        let codes = paths["dng"] != nil || paths["jpg"] != nil ? mosaic.codes() : []
-        let quality = options.jpegQuality, previewMaxSide = options.previewMaxSide
-        var writers: [(final: String, write: @Sendable (String) throws -> Void)] = [(paths["rqm"]!, { temporary in
-            try AtomicOutput.write(try PackedMosaicFile.encode(mosaic, source: name), to: temporary)
-        })]
-        if let dng = paths["dng"] {
-            writers.append((dng, { try QuantizedDNG.write(mosaic, codes: codes, metadata: metadata, to: $0) }))
-        }
-        if let jpg = paths["jpg"] {
-            writers.append((jpg, { temporary in
+        let bytes = try PackedMosaicFile.encode(mosaic, source: URL(fileURLWithPath: source).lastPathComponent)
+        try staging.stage(paths["rqm"]!) { try AtomicOutput.write(bytes, to: $0) }
+        if paths["dng"] != nil || paths["jpg"] != nil {
+            let codes = mosaic.codes()
+            if let dng = paths["dng"] {
+                try staging.stage(dng) { try QuantizedDNG.write(mosaic, codes: codes, metadata: metadata, to: $0) }
+            }
+            if let jpg = paths["jpg"] {
                 let isp = ReferenceISP(mosaic: mosaic, codes: codes, metadata: metadata)
-                let preview = isp.rows(downscale: isp.downscaleFactor(maxSide: previewMaxSide))
-                try JPEGFile.write(to: temporary, width: preview.width, height: preview.height, quality: quality, fillRow: preview.fill)
-            }))
-        }
-        let temporaries = try writers.map { try staging.temporaryPath(for: $0.final) }
-        let failures = LockedSlots<any Error>(count: writers.count)
-        let jobs = writers.map(\.write)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            do { try jobs[i](temporaries[i]) } catch { failures[i] = error }
-        }
-        for i in writers.indices {
-            guard let error = failures[i] else { continue }
-            if let named = error as? any FilePathError, named.path == temporaries[i] { throw named.naming(writers[i].final) }
-            throw error
+                let preview = isp.rows(downscale: isp.downscaleFactor(maxSide: options.previewMaxSide))
+                try staging.stage(jpg) { try JPEGFile.write(to: $0, width: preview.width, height: preview.height, quality: options.jpegQuality, fillRow: preview.fill) }
+            }
         }
         try staging.commit(manifest: paths["manifest"]!)
     }
