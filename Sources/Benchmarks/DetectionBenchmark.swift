@@ -39,11 +39,9 @@ extension DetectionBenchmark {
     /// The network input a mosaic of `width × height` becomes for `detector`: channels, plane height and width (the
     /// mosaic resampled by the input scale, halved into planes, padded to the plane multiple), as ``RawDetector/maps(_:)``.
     public static func networkInputShape(_ detector: RawDetector, width: Int, height: Int) -> (channels: Int, height: Int, width: Int) {
-        let configuration = detector.network.configuration, scale = configuration.scale
-        let seenW = scale == 1 ? width : max(2, Int((Double(width) * scale / 2).rounded()) * 2)
-        let seenH = scale == 1 ? height : max(2, Int((Double(height) * scale / 2).rounded()) * 2)
+        let configuration = detector.network.configuration, seen = detector.seenSize(width: width, height: height)
         let m = configuration.planeMultiple
-        return (configuration.inputChannels, (seenH / 2 + m - 1) / m * m, (seenW / 2 + m - 1) / m * m)
+        return (configuration.inputChannels, (seen.height / 2 + m - 1) / m * m, (seen.width / 2 + m - 1) / m * m)
     }
 
     /// Times the network alone (eval mode, no gradients) on a seeded input of ``networkInputShape(_:width:height:)``:

@@ -35,7 +35,13 @@ public final class CenterNetInference {
         merge16 = detector.merge16.map(Self.steps)
         merge8 = detector.merge8.map(Self.steps)
         let headList = [detector.heatmapHead, detector.sizeHead, detector.offsetHead]
-        let first = headList.map { $0.layers[0] as! Conv2d }, last = headList.map { $0.layers[2] as! Conv2d }
+        func conv(_ head: Sequential, _ i: Int) -> Conv2d {
+            guard head.layers.count == 3, let conv = head.layers[i] as? Conv2d else {
+                preconditionFailure("CenterNetInference: a head must be conv 3×3, ReLU, conv 1×1")
+            }
+            return conv
+        }
+        let first = headList.map { conv($0, 0) }, last = headList.map { conv($0, 2) }
         let c = first[0].weight.shape[0], inC = first[0].weight.shape[1]
         heads = PreparedConvolution(weight: Tensor.concat(first.map(\.weight.value), axis: 0),
                                     bias: first.flatMap { $0.bias?.value.scalars ?? [Float](repeating: 0, count: c) },

@@ -59,13 +59,19 @@ public final class RawDetector: Module {
         return withNoGrad { network.inference.forward(input) }
     }
 
+    /// The size of the mosaic the network sees for one of `width × height`: resampled by the input scale, even sides.
+    public func seenSize(width: Int, height: Int) -> (width: Int, height: Int) {
+        let scale = network.configuration.scale
+        guard scale != 1 else { return (width, height) }
+        return (max(2, Int((Double(width) * scale / 2).rounded()) * 2), max(2, Int((Double(height) * scale / 2).rounded()) * 2))
+    }
+
     /// The network's view of a mosaic (eval mode, no gradients): the mosaic it sees (resampled by the input scale),
     /// the network input `[1, C, h, w]` (the quantizer's output on the zero-padded planes) and the three maps.
     public func maps(_ image: BayerImage) -> (seen: BayerImage, input: Tensor, output: CenterNetDetector.Output) {
         eval()
-        let scale = network.configuration.scale
-        let seen = scale == 1 ? image : image.resampled(width: max(2, Int((Double(image.width) * scale / 2).rounded()) * 2),
-                                                       height: max(2, Int((Double(image.height) * scale / 2).rounded()) * 2))
+        let size = seenSize(width: image.width, height: image.height)
+        let seen = size == (image.width, image.height) ? image : image.resampled(width: size.width, height: size.height)
         let (planes, _, _) = RawDetector.paddedPlanes(seen, multiple: network.configuration.planeMultiple)
         let input = withNoGrad { quantizer(planes, layout: RawDetector.planeLayout(of: seen)) }
         return (seen, input, inferenceMaps(input))
