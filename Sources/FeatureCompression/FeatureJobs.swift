@@ -189,13 +189,4 @@ public enum FeatureJobs {
         return TabularDataset(featureNames: info.featureNames, targetName: info.targetName, task: info.task, classLabels: info.classLabels,
                               features: rows, targets: targets)
     }
-
-    /// Reads a model file; errors name the file.
-    public static func readModel(_ path: String) throws -> FeatureModel {
-        do {
-            return try FeatureModelFile.read(path: path)
-        } catch let error as QuantizationError {
-            throw FileError(path: path, error.message)
-        }
-    }
 }
